@@ -1,0 +1,63 @@
+// File: explorer/cli/main.cpp
+//
+// `mmcheck`: command-line parsing only (CLI11); the commands live in
+// commands.cpp. Usage errors exit with 2, whatever CLI11 would have used.
+#include <iostream>
+
+#include "CLI/CLI.hpp"
+#include "cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  using mmcheck::cli::CheckArgs;
+  CLI::App app{"mmcheck: an exhaustive model checker for Linux mm concurrency protocols"};
+  app.require_subcommand(1);
+
+  bool list_json = false;
+  auto* list = app.add_subcommand("list", "List specs, proposals, parameters, properties, models");
+  list->add_flag("--json", list_json, "Machine-readable output");
+
+  CheckArgs args;
+  auto* check = app.add_subcommand("check", "Explore every reachable state of one configuration");
+  check->add_option("spec", args.spec, "Spec name (see `mmcheck list`)")->required();
+  check->add_option("--proposal", args.proposal, "Proposal id (default: the spec's first)");
+  check->add_option("--memory-model", args.memory_model, "Memory model (default: sc)");
+  check->add_option("--param", args.params, "Parameter as NAME=VALUE (repeatable)");
+  check->add_option("--threads", args.threads, "Worker threads (default 1)");
+  check->add_option("--max-states", args.max_states, "Stop after this many distinct states");
+  check->add_option("--max-depth", args.max_depth, "Do not expand states at this depth");
+  check->add_option("--time-limit", args.time_limit_s, "Stop after this many seconds");
+  check->add_option("--memory-limit", args.memory_limit_mb, "Stop above this RSS, in MiB");
+  check->add_option("--trace-format", args.trace_format, "steps | timeline | json");
+  check->add_option("--trace-out", args.trace_out, "Write the counterexample as JSON to FILE");
+  check->add_option("--json-out", args.json_out, "Write the run record as JSON to FILE");
+  check->add_flag("--progress", args.progress, "Progress lines on stderr (default: if a tty)");
+
+  std::string trace_file;
+  std::string trace_format = "steps";
+  auto* trace = app.add_subcommand("trace", "Work with saved counterexample traces");
+  trace->require_subcommand(1);
+  auto* show = trace->add_subcommand("show", "Render a JSON trace written by --trace-out");
+  show->add_option("file", trace_file, "Trace file")->required();
+  show->add_option("--format", trace_format, "steps | timeline | json");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);  // prints the help of the (sub)command asked for; exit 0
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "mmcheck: " << e.what() << "\n(run `mmcheck --help` for usage)\n";
+    return mmcheck::cli::kExitUsage;
+  }
+
+  try {
+    if (*list) return mmcheck::cli::list_specs(list_json);
+    if (*check) return mmcheck::cli::check(args);
+    if (*show) return mmcheck::cli::trace_show(trace_file, trace_format);
+  } catch (const std::exception& e) {
+    std::cerr << "mmcheck: internal error: " << e.what() << "\n";
+    return mmcheck::cli::kExitInternal;
+  }
+  return mmcheck::cli::kExitUsage;
+}

@@ -1,0 +1,539 @@
+// File: explorer/engine/explorer.hpp
+//
+// The explorer: an exhaustive, level-synchronous, parallel breadth-first
+// search over a spec's reachable states (see docs/internals.md).
+//
+// One BFS level is processed in batches of up to kBatch frontier states. Each
+// batch has two phases:
+//   1. Expand (parallel over fixed blocks of kBlock frontier states): evaluate
+//      every action's guard, apply enabled effects to copies, fingerprint the
+//      successors and bucket them by shard. Within a block the candidates keep
+//      generation order, i.e. (frontier position, action id).
+//   2. Merge (parallel over the 256 shards, each owned by one task): insert
+//      the shard's candidates block by block, so the first discoverer of a
+//      state is the candidate smallest in (frontier position, action id).
+//      New states are checked against every property as they are inserted.
+// The next frontier is the concatenation, batch by batch and shard by shard,
+// of the newly inserted states. Block and batch sizes, shard count and the
+// fingerprint are fixed, so frontier order, counts, the first violation and
+// its trace are identical for every thread count; and because levels are
+// processed in order, every counterexample is a shortest one.
+//
+// The engine knows nothing about kernels, memory models or printing; it sees
+// a spec only through the SpecType interface (include/mmcheck/spec.hpp).
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstring>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "engine/resources.hpp"
+#include "engine/state_store.hpp"
+#include "mmcheck/spec.hpp"
+#include "mmcheck/text.hpp"
+#include "tbb/blocked_range.h"
+#include "tbb/enumerable_thread_specific.h"
+#include "tbb/parallel_for.h"
+#include "tbb/partitioner.h"
+#include "tbb/task_arena.h"
+
+namespace mmcheck::engine {
+
+// Bounds on one run; zero / negative means "no bound".
+struct Limits {
+  std::uint64_t max_states = 0;  // stop once this many distinct states are stored
+  std::int64_t max_depth = -1;   // do not expand states at this depth
+  double time_limit_s = 0;
+  std::uint64_t memory_limit_bytes = 0;  // resident set size
+};
+
+// A snapshot for progress lines.
+struct Progress {
+  int depth = 0;
+  std::uint64_t distinct_states = 0;
+  std::uint64_t transitions = 0;
+  std::uint64_t frontier = 0;
+  double elapsed_s = 0;
+  std::uint64_t rss_bytes = 0;
+};
+
+struct ExploreOptions {
+  int threads = 1;
+  Limits limits;
+  const std::atomic<bool>* interrupt = nullptr;  // e.g. set by a SIGINT handler
+  std::function<void(const Progress&)> on_progress;  // called from a monitor thread
+  double progress_interval_s = 2.0;
+};
+
+enum class Outcome {
+  complete,    // every reachable state was visited and no always-property failed
+  violated,    // an always-property failed (shortest trace in ExploreResult)
+  deadlock,    // a non-final state has no enabled action (shortest trace)
+  incomplete,  // stopped by a limit, an interrupt or lack of memory
+};
+
+// One member of an action family: family index and parameter value.
+struct FlatAction {
+  int family;
+  int param;
+};
+
+template <typename State>
+struct ExploreResult {
+  Outcome outcome = Outcome::complete;
+  int property = -1;              // index of the violated property
+  std::string incomplete_reason;  // "max-states", "time-limit", "interrupted", ...
+  std::uint64_t distinct_states = 0;
+  std::uint64_t transitions = 0;
+  int depth = 0;                                 // deepest BFS level stored
+  std::vector<std::uint64_t> action_counts;      // firings per flat action
+  std::vector<int> reached_depth;                // per property; -1 = not reached
+  std::vector<State> trace;                      // initial state .. bad state
+  std::vector<std::uint32_t> trace_actions;      // flat action ids, trace.size()-1
+  double elapsed_s = 0;
+  std::uint64_t peak_rss_bytes = 0;
+};
+
+template <SpecType Spec>
+class Explorer {
+ public:
+  using State = typename Spec::State;
+  using Config = typename Spec::Config;
+  using Family = ActionFamily<State, Config>;
+  using Prop = Property<State, Config>;
+
+  static constexpr std::size_t kBlock = 1024;        // frontier states per expand task
+  static constexpr std::size_t kBatch = 128 * 1024;  // frontier states per expand/merge round
+
+  Explorer(const Config& config, ExploreOptions options)
+      : config_(config),
+        options_(std::move(options)),
+        families_(Spec::actions()),
+        properties_(Spec::properties()),
+        shards_(new Shard<State>[kShards]) {
+    for (int f = 0; f < static_cast<int>(families_.size()); ++f) {
+      const int n = families_[f].count(config_);
+      for (int p = 0; p < n; ++p) flat_.push_back({f, p});
+    }
+    if (flat_.size() > 0xffff) throw SpecError("more than 65535 actions");
+  }
+
+  std::span<const FlatAction> actions() const { return flat_; }
+  const Family& family_of(std::uint32_t action) const { return families_[flat_[action].family]; }
+
+  ExploreResult<State> run() {
+    start_ = Clock::now();
+    ExploreResult<State> result;
+    result.reached_depth.assign(properties_.size(), -1);
+    reached_.assign(properties_.size(), false);
+    counts_.clear();
+
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    std::thread monitor([&] { monitor_loop(mu, cv, done); });
+
+    std::optional<StateId> bad;
+    std::exception_ptr error;  // e.g. SpecError from an effect; rethrown after the monitor stops
+    try {
+      tbb::task_arena arena(std::max(1, options_.threads));
+      arena.execute([&] { bad = search(result); });
+    } catch (const std::bad_alloc&) {
+      result.outcome = Outcome::incomplete;
+      result.incomplete_reason = "out-of-memory";
+    } catch (const std::length_error&) {
+      result.outcome = Outcome::incomplete;
+      result.incomplete_reason = "state-store-full";
+    } catch (...) {
+      error = std::current_exception();
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      done = true;
+    }
+    cv.notify_all();
+    monitor.join();
+    if (error) std::rethrow_exception(error);
+
+    result.distinct_states = distinct_.load();
+    result.depth = depth_.load();
+    result.action_counts.assign(flat_.size(), 0);
+    for (const auto& local : counts_) {
+      for (std::size_t a = 0; a < local.size(); ++a) result.action_counts[a] += local[a];
+    }
+    for (std::uint64_t c : result.action_counts) result.transitions += c;
+    if (bad) build_trace(*bad, result);
+    result.elapsed_s = elapsed();
+    result.peak_rss_bytes = peak_rss_bytes();
+    return result;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+
+  struct Candidate {
+    State state;
+    std::uint32_t parent_pos;  // position in the current frontier
+    std::uint16_t action;
+    std::uint8_t shard;
+  };
+
+  struct Block {
+    std::vector<Candidate> raw;     // generation order
+    std::vector<Candidate> sorted;  // bucketed by shard, generation order kept
+    std::array<std::uint32_t, kShards + 1> offsets{};
+    std::int64_t deadlock = -1;  // first frontier position without enabled actions
+    bool aborted = false;
+  };
+
+  struct MergeOut {
+    std::vector<StateId> fresh;
+    std::int64_t first_bad = -1;  // position in fresh
+    int bad_property = -1;
+    std::vector<std::int64_t> first_reached;  // per property, position in fresh
+  };
+
+  enum StopReason : int { kRunning = 0, kInterrupted, kTimeLimit, kMemoryLimit };
+
+  double elapsed() const {
+    return std::chrono::duration<double>(Clock::now() - start_).count();
+  }
+
+  const State& state_of(StateId id) const {
+    return shards_[shard_of_id(id)].state(local_of_id(id));
+  }
+
+  // Checks properties on a newly stored state; returns the violated always
+  // property or -1, and records reachable witnesses in `first_reached`.
+  int check(const State& s, std::int64_t pos, std::vector<std::int64_t>& first_reached) const {
+    int violated = -1;
+    for (std::size_t p = 0; p < properties_.size(); ++p) {
+      const Prop& prop = properties_[p];
+      if (prop.kind == PropertyKind::always) {
+        if (violated < 0 && !prop.holds(config_, s)) violated = static_cast<int>(p);
+      } else if (!reached_[p] && first_reached[p] < 0 && prop.holds(config_, s)) {
+        first_reached[p] = pos;
+      }
+    }
+    return violated;
+  }
+
+  // Runs inside the task arena. Returns the state a trace must lead to, if any.
+  std::optional<StateId> search(ExploreResult<State>& result) {
+    const State init = Spec::initial(config_);
+    const std::uint64_t fp = fingerprint(init);
+    const int shard = shard_of_fingerprint(fp);
+    const StateId init_id = make_id(shard, shards_[shard].insert(init, fp, kNoParent));
+    distinct_ = 1;
+    std::vector<std::int64_t> first(properties_.size(), -1);
+    const int bad = check(init, 0, first);
+    mark_reached(first, 0, result);
+    if (bad >= 0) {
+      result.outcome = Outcome::violated;
+      result.property = bad;
+      return init_id;
+    }
+
+    frontier_.assign(1, init_id);
+    merge_.resize(kShards);
+    for (MergeOut& m : merge_) m.first_reached.assign(properties_.size(), -1);
+    blocks_.resize(kBatch / kBlock);
+
+    for (int depth = 0; !frontier_.empty(); ++depth) {
+      depth_ = depth;
+      frontier_size_ = frontier_.size();
+      if (options_.limits.max_depth >= 0 && depth >= options_.limits.max_depth) {
+        return stop(result, "max-depth");
+      }
+      next_.clear();
+      for (std::size_t begin = 0; begin < frontier_.size(); begin += kBatch) {
+        const std::size_t end = std::min(frontier_.size(), begin + kBatch);
+        const std::size_t nblocks = (end - begin + kBlock - 1) / kBlock;
+
+        tbb::parallel_for(
+            tbb::blocked_range<std::size_t>(0, nblocks, 1),
+            [&](const tbb::blocked_range<std::size_t>& r) {
+              for (std::size_t b = r.begin(); b != r.end(); ++b) {
+                expand_block(begin + b * kBlock, std::min(end, begin + (b + 1) * kBlock),
+                             blocks_[b]);
+              }
+            },
+            tbb::simple_partitioner());
+        if (stop_reason_.load() != kRunning) return stop(result, stop_name());
+        for (std::size_t b = 0; b < nblocks; ++b) {
+          if (blocks_[b].deadlock >= 0) {
+            result.outcome = Outcome::deadlock;
+            return frontier_[blocks_[b].deadlock];
+          }
+        }
+
+        tbb::parallel_for(
+            tbb::blocked_range<int>(0, kShards, 1),
+            [&](const tbb::blocked_range<int>& r) {
+              for (int k = r.begin(); k != r.end(); ++k) merge_shard(k, nblocks);
+            },
+            tbb::simple_partitioner());
+
+        std::uint64_t added = 0;
+        for (const MergeOut& m : merge_) {
+          next_.insert(next_.end(), m.fresh.begin(), m.fresh.end());
+          added += m.fresh.size();
+        }
+        distinct_ += added;
+        for (std::size_t p = 0; p < properties_.size(); ++p) {
+          if (reached_[p]) continue;
+          for (const MergeOut& m : merge_) {
+            if (m.first_reached[p] >= 0) {
+              reached_[p] = true;
+              result.reached_depth[p] = depth + 1;
+              break;
+            }
+          }
+        }
+        for (const MergeOut& m : merge_) {
+          if (m.first_bad >= 0) {
+            depth_ = depth + 1;
+            result.outcome = Outcome::violated;
+            result.property = m.bad_property;
+            return m.fresh[m.first_bad];
+          }
+        }
+        if (added > 0) depth_ = depth + 1;
+        const bool work_left = end < frontier_.size() || !next_.empty();
+        if (options_.limits.max_states > 0 && distinct_ >= options_.limits.max_states &&
+            work_left) {
+          return stop(result, "max-states");
+        }
+        if (stop_reason_.load() != kRunning && work_left) return stop(result, stop_name());
+      }
+      frontier_.swap(next_);
+    }
+    result.outcome = Outcome::complete;
+    return std::nullopt;
+  }
+
+  void mark_reached(const std::vector<std::int64_t>& first, int depth,
+                    ExploreResult<State>& result) {
+    for (std::size_t p = 0; p < properties_.size(); ++p) {
+      if (!reached_[p] && first[p] >= 0) {
+        reached_[p] = true;
+        result.reached_depth[p] = depth;
+      }
+    }
+  }
+
+  std::optional<StateId> stop(ExploreResult<State>& result, const char* reason) {
+    result.outcome = Outcome::incomplete;
+    result.incomplete_reason = reason;
+    return std::nullopt;
+  }
+
+  const char* stop_name() const {
+    switch (stop_reason_.load()) {
+      case kInterrupted:
+        return "interrupted";
+      case kTimeLimit:
+        return "time-limit";
+      case kMemoryLimit:
+        return "memory-limit";
+      default:
+        return "stopped";
+    }
+  }
+
+  void expand_block(std::size_t begin, std::size_t end, Block& block) {
+    block.raw.clear();
+    block.deadlock = -1;
+    block.aborted = false;
+    std::array<std::uint32_t, kShards> per_shard{};
+    std::vector<std::uint64_t>& counts = counts_.local();
+    if (counts.size() != flat_.size()) counts.assign(flat_.size(), 0);
+    const std::uint32_t nactions = static_cast<std::uint32_t>(flat_.size());
+    for (std::size_t pos = begin; pos < end; ++pos) {
+      if (stop_reason_.load(std::memory_order_relaxed) != kRunning) {
+        block.aborted = true;
+        return;
+      }
+      const State s = state_of(frontier_[pos]);
+      bool enabled = false;
+      for (std::uint32_t a = 0; a < nactions; ++a) {
+        const FlatAction fa = flat_[a];
+        const Family& family = families_[fa.family];
+        if (!family.guard(config_, s, fa.param)) continue;
+        enabled = true;
+        ++counts[a];
+        Candidate& c = block.raw.emplace_back();
+        c.state = s;
+        family.effect(config_, c.state, fa.param);
+        c.parent_pos = static_cast<std::uint32_t>(pos);
+        c.action = static_cast<std::uint16_t>(a);
+        c.shard = static_cast<std::uint8_t>(shard_of_fingerprint(fingerprint(c.state)));
+        ++per_shard[c.shard];
+      }
+      if (!enabled && block.deadlock < 0 && Spec::deadlock_policy == DeadlockPolicy::stuck &&
+          !Spec::is_final(config_, s)) {
+        block.deadlock = static_cast<std::int64_t>(pos);
+      }
+    }
+    // Stable counting sort by shard.
+    block.offsets[0] = 0;
+    for (int k = 0; k < kShards; ++k) block.offsets[k + 1] = block.offsets[k] + per_shard[k];
+    block.sorted.resize(block.raw.size());
+    std::array<std::uint32_t, kShards> cursor;
+    std::copy(block.offsets.begin(), block.offsets.end() - 1, cursor.begin());
+    for (const Candidate& c : block.raw) block.sorted[cursor[c.shard]++] = c;
+  }
+
+  void merge_shard(int k, std::size_t nblocks) {
+    Shard<State>& shard = shards_[k];
+    MergeOut& out = merge_[k];
+    out.fresh.clear();
+    out.first_bad = -1;
+    out.bad_property = -1;
+    std::fill(out.first_reached.begin(), out.first_reached.end(), -1);
+    for (std::size_t b = 0; b < nblocks; ++b) {
+      const Block& block = blocks_[b];
+      for (std::uint32_t i = block.offsets[k]; i < block.offsets[k + 1]; ++i) {
+        const Candidate& c = block.sorted[i];
+        const std::uint32_t local =
+            shard.insert(c.state, fingerprint(c.state), frontier_[c.parent_pos]);
+        if (local == kMaxLocal) continue;
+        const std::int64_t pos = static_cast<std::int64_t>(out.fresh.size());
+        out.fresh.push_back(make_id(k, local));
+        const int bad = check(c.state, pos, out.first_reached);
+        if (bad >= 0 && out.first_bad < 0) {
+          out.first_bad = pos;
+          out.bad_property = bad;
+        }
+      }
+    }
+  }
+
+  void monitor_loop(std::mutex& mu, std::condition_variable& cv, const bool& done) {
+    double last_progress = 0;
+    std::unique_lock<std::mutex> lock(mu);
+    while (!cv.wait_for(lock, std::chrono::milliseconds(50), [&] { return done; })) {
+      const double now = elapsed();
+      const Limits& limits = options_.limits;
+      int reason = kRunning;
+      if (options_.interrupt != nullptr && options_.interrupt->load()) {
+        reason = kInterrupted;
+      } else if (limits.time_limit_s > 0 && now >= limits.time_limit_s) {
+        reason = kTimeLimit;
+      } else if (limits.memory_limit_bytes > 0 &&
+                 current_rss_bytes() >= limits.memory_limit_bytes) {
+        reason = kMemoryLimit;
+      }
+      if (reason != kRunning) {
+        int expected = kRunning;
+        stop_reason_.compare_exchange_strong(expected, reason);
+      }
+      if (options_.on_progress && now - last_progress >= options_.progress_interval_s) {
+        last_progress = now;
+        Progress p;
+        p.depth = depth_.load();
+        p.distinct_states = distinct_.load();
+        p.frontier = frontier_size_.load();
+        p.elapsed_s = now;
+        p.rss_bytes = current_rss_bytes();
+        options_.on_progress(p);
+      }
+    }
+  }
+
+  // Walks parent links back to the initial state, then replays the path
+  // through the spec's guards and effects to recover and validate each action.
+  void build_trace(StateId target, ExploreResult<State>& result) const {
+    std::vector<State> path;
+    for (StateId id = target; id != kNoParent;
+         id = shards_[shard_of_id(id)].parent(local_of_id(id))) {
+      path.push_back(state_of(id));
+    }
+    std::reverse(path.begin(), path.end());
+    const State init = Spec::initial(config_);
+    if (std::memcmp(&init, &path.front(), sizeof(State)) != 0) {
+      throw SpecError(absl::StrCat("trace replay failed: ", av(Spec::name),
+                                   "::initial() returned a different state on a second call; "
+                                   "it must be a deterministic function of the config"));
+    }
+    std::vector<std::uint32_t> actions;
+    for (std::size_t i = 1; i < path.size(); ++i) {
+      const std::optional<std::uint32_t> a = action_between(path[i - 1], path[i]);
+      if (!a) {
+        throw SpecError(absl::StrCat(
+            "trace replay failed at step ", i, " of ", path.size() - 1, ": no enabled action of ",
+            av(Spec::name),
+            " leads from the stored predecessor to the stored state. Guards and effects must be "
+            "deterministic functions of (config, state, parameter): no globals, clocks, random "
+            "numbers or uninitialised memory"));
+      }
+      actions.push_back(*a);
+    }
+    if (result.outcome == Outcome::violated &&
+        properties_[result.property].holds(config_, path.back())) {
+      throw SpecError(absl::StrCat("trace replay failed: property ",
+                                   av(properties_[result.property].name),
+                                   " holds on the replayed final state; predicates must be "
+                                   "deterministic"));
+    }
+    if (result.outcome == Outcome::deadlock) {
+      for (std::uint32_t a = 0; a < flat_.size(); ++a) {
+        if (family_of(a).guard(config_, path.back(), flat_[a].param)) {
+          throw SpecError("trace replay failed: the deadlocked state has an enabled action");
+        }
+      }
+    }
+    result.trace = std::move(path);
+    result.trace_actions = std::move(actions);
+  }
+
+  // The smallest action id that leads from `from` to `to`: the one the merge
+  // recorded, since candidates of one parent are inserted in action order.
+  std::optional<std::uint32_t> action_between(const State& from, const State& to) const {
+    for (std::uint32_t a = 0; a < flat_.size(); ++a) {
+      const Family& family = family_of(a);
+      if (!family.guard(config_, from, flat_[a].param)) continue;
+      State next = from;
+      family.effect(config_, next, flat_[a].param);
+      if (std::memcmp(&next, &to, sizeof(State)) == 0) return a;
+    }
+    return std::nullopt;
+  }
+
+  Config config_;
+  ExploreOptions options_;
+  std::span<const Family> families_;
+  std::span<const Prop> properties_;
+  std::vector<FlatAction> flat_;
+  std::unique_ptr<Shard<State>[]> shards_;
+
+  std::vector<StateId> frontier_;
+  std::vector<StateId> next_;
+  std::vector<Block> blocks_;
+  std::vector<MergeOut> merge_;
+  std::vector<bool> reached_;
+  tbb::enumerable_thread_specific<std::vector<std::uint64_t>> counts_;
+
+  Clock::time_point start_;
+  std::atomic<int> stop_reason_{kRunning};
+  std::atomic<std::uint64_t> distinct_{0};
+  std::atomic<int> depth_{0};
+  std::atomic<std::uint64_t> frontier_size_{0};
+};
+
+}  // namespace mmcheck::engine
