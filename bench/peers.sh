@@ -69,7 +69,7 @@ wait_idle() {  # best effort: wait up to 60 s until the machine's busy CPU < 10 
 }
 
 # run_timed NAME CMD... : runs CMD under GNU time in $WORK, stdout -> $WORK/NAME.out.
-# Sets WALL (s), RSS_KB, OTHER (% of wall that *other* processes used a CPU; >3 % = noisy run).
+# Sets WALL (s), RSS_KB, OTHER (CPU time of *other* processes, % of wall and s), NOISY (0/1).
 run_timed() {
   local name=$1; shift
   wait_idle
@@ -81,13 +81,17 @@ run_timed() {
   RSS_KB=$(awk -F': ' '/Maximum resident/{print $2}' "$WORK/$name.time")
   own=$(awk -F': ' '/User time|System time/{s+=$2} END{print s+0}' "$WORK/$name.time")
   OTHER=$(awk -v b=$((b1 - b0)) -v st=$((s1 - s0)) -v hz="$HZ" -v own="$own" -v w="$WALL" \
-    'BEGIN{o=(b/hz-own)/w*100; if(o<0)o=0; s=st/hz/w*100; printf "%.0f%%%s", o, (s>=1?sprintf(" (steal %.0f%%)",s):"")}')
+    'BEGIN{os=b/hz-own; if(os<0)os=0; s=st/hz/w*100;
+           printf "%.0f%% (%.2f s)%s", os/w*100, os, (s>=1?sprintf(" steal %.0f%%",s):"")}')
+  # jiffies are 10 ms: a run shorter than ~1 s cannot be judged, so flag only > 3 % and > 0.05 s.
+  NOISY=$(awk -v b=$((b1 - b0)) -v hz="$HZ" -v own="$own" -v w="$WALL" 'BEGIN{os=b/hz-own; print (os>0.05 && os>0.03*w)?1:0}')
 }
 
 ROWS=()
 add_row() {  # tool config n states transitions note
   local tool=$1 cfg=$2 n=$3 st=$4 tr=$5 note=$6 exp ok
   exp=$(expected "$n")
+  [[ $NOISY == 1 ]] && note="${note:+$note; }NOISY: other processes used CPU"
   if [[ -z $st ]]; then ok="**FAILED** ($note)"
   elif [[ $exp == "?" ]]; then ok="? (no reference)${note:+; $note}"
   elif [[ $st == "$exp" ]]; then ok="yes${note:+; $note}"

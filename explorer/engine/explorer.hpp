@@ -19,6 +19,12 @@
 // its trace are identical for every thread count; and because levels are
 // processed in order, every counterexample is a shortest one.
 //
+// No parent links are stored. A counterexample to a state at depth d is
+// rebuilt backwards: its predecessor is the first state of depth d-1, in
+// (shard, arena index) order, that has an action leading to it; and so on down
+// to the initial state. The path is then replayed forwards through the spec's
+// guards and effects, which recovers each action and validates the trace.
+//
 // The engine knows nothing about kernels, memory models or printing; it sees
 // a spec only through the SpecType interface (include/mmcheck/spec.hpp).
 #pragma once
@@ -148,7 +154,7 @@ class Explorer {
     bool done = false;
     std::thread monitor([&] { monitor_loop(mu, cv, done); });
 
-    std::optional<StateId> bad;
+    std::optional<Target> bad;
     std::exception_ptr error;  // e.g. SpecError from an effect; rethrown after the monitor stops
     try {
       tbb::task_arena arena(std::max(1, options_.threads));
@@ -188,17 +194,13 @@ class Explorer {
 
   struct Candidate {
     State state;
-    std::uint32_t parent_pos;  // position in the current frontier
-    std::uint16_t action;
     std::uint8_t shard;
   };
 
   struct Block {
-    std::vector<Candidate> raw;     // generation order
-    std::vector<Candidate> sorted;  // bucketed by shard, generation order kept
+    std::vector<State> sorted;  // successors bucketed by shard, generation order kept
     std::array<std::uint32_t, kShards + 1> offsets{};
     std::int64_t deadlock = -1;  // first frontier position without enabled actions
-    bool aborted = false;
   };
 
   struct MergeOut {
@@ -218,6 +220,12 @@ class Explorer {
     return shards_[shard_of_id(id)].state(local_of_id(id));
   }
 
+  // A state the trace must lead to, and its BFS depth.
+  struct Target {
+    StateId id;
+    int depth;
+  };
+
   // Checks properties on a newly stored state; returns the violated always
   // property or -1, and records reachable witnesses in `first_reached`.
   int check(const State& s, std::int64_t pos, std::vector<std::int64_t>& first_reached) const {
@@ -234,11 +242,12 @@ class Explorer {
   }
 
   // Runs inside the task arena. Returns the state a trace must lead to, if any.
-  std::optional<StateId> search(ExploreResult<State>& result) {
+  std::optional<Target> search(ExploreResult<State>& result) {
     const State init = Spec::initial(config_);
     const std::uint64_t fp = fingerprint(init);
     const int shard = shard_of_fingerprint(fp);
-    const StateId init_id = make_id(shard, shards_[shard].insert(init, fp, kNoParent));
+    level_starts_.assign(1, {});
+    const StateId init_id = make_id(shard, shards_[shard].insert(init, fp));
     distinct_ = 1;
     std::vector<std::int64_t> first(properties_.size(), -1);
     const int bad = check(init, 0, first);
@@ -246,7 +255,7 @@ class Explorer {
     if (bad >= 0) {
       result.outcome = Outcome::violated;
       result.property = bad;
-      return init_id;
+      return Target{init_id, 0};
     }
 
     frontier_.assign(1, init_id);
@@ -260,6 +269,9 @@ class Explorer {
       if (options_.limits.max_depth >= 0 && depth >= options_.limits.max_depth) {
         return stop(result, "max-depth");
       }
+      // States of depth depth+1 start at the shards' current sizes.
+      auto& starts = level_starts_.emplace_back();
+      for (int k = 0; k < kShards; ++k) starts[k] = static_cast<std::uint32_t>(shards_[k].size());
       next_.clear();
       for (std::size_t begin = 0; begin < frontier_.size(); begin += kBatch) {
         const std::size_t end = std::min(frontier_.size(), begin + kBatch);
@@ -278,7 +290,7 @@ class Explorer {
         for (std::size_t b = 0; b < nblocks; ++b) {
           if (blocks_[b].deadlock >= 0) {
             result.outcome = Outcome::deadlock;
-            return frontier_[blocks_[b].deadlock];
+            return Target{frontier_[blocks_[b].deadlock], depth};
           }
         }
 
@@ -310,7 +322,7 @@ class Explorer {
             depth_ = depth + 1;
             result.outcome = Outcome::violated;
             result.property = m.bad_property;
-            return m.fresh[m.first_bad];
+            return Target{m.fresh[m.first_bad], depth + 1};
           }
         }
         if (added > 0) depth_ = depth + 1;
@@ -337,7 +349,7 @@ class Explorer {
     }
   }
 
-  std::optional<StateId> stop(ExploreResult<State>& result, const char* reason) {
+  std::optional<Target> stop(ExploreResult<State>& result, const char* reason) {
     result.outcome = Outcome::incomplete;
     result.incomplete_reason = reason;
     return std::nullopt;
@@ -357,17 +369,16 @@ class Explorer {
   }
 
   void expand_block(std::size_t begin, std::size_t end, Block& block) {
-    block.raw.clear();
+    std::vector<Candidate>& raw = scratch_.local();  // generation order
+    raw.clear();
     block.deadlock = -1;
-    block.aborted = false;
     std::array<std::uint32_t, kShards> per_shard{};
     std::vector<std::uint64_t>& counts = counts_.local();
     if (counts.size() != flat_.size()) counts.assign(flat_.size(), 0);
     const std::uint32_t nactions = static_cast<std::uint32_t>(flat_.size());
     for (std::size_t pos = begin; pos < end; ++pos) {
       if (stop_reason_.load(std::memory_order_relaxed) != kRunning) {
-        block.aborted = true;
-        return;
+        return;  // the batch is abandoned: the search reports incomplete
       }
       const State s = state_of(frontier_[pos]);
       bool enabled = false;
@@ -377,11 +388,9 @@ class Explorer {
         if (!family.guard(config_, s, fa.param)) continue;
         enabled = true;
         ++counts[a];
-        Candidate& c = block.raw.emplace_back();
+        Candidate& c = raw.emplace_back();
         c.state = s;
         family.effect(config_, c.state, fa.param);
-        c.parent_pos = static_cast<std::uint32_t>(pos);
-        c.action = static_cast<std::uint16_t>(a);
         c.shard = static_cast<std::uint8_t>(shard_of_fingerprint(fingerprint(c.state)));
         ++per_shard[c.shard];
       }
@@ -393,10 +402,10 @@ class Explorer {
     // Stable counting sort by shard.
     block.offsets[0] = 0;
     for (int k = 0; k < kShards; ++k) block.offsets[k + 1] = block.offsets[k] + per_shard[k];
-    block.sorted.resize(block.raw.size());
+    block.sorted.resize(raw.size());
     std::array<std::uint32_t, kShards> cursor;
     std::copy(block.offsets.begin(), block.offsets.end() - 1, cursor.begin());
-    for (const Candidate& c : block.raw) block.sorted[cursor[c.shard]++] = c;
+    for (const Candidate& c : raw) block.sorted[cursor[c.shard]++] = c.state;
   }
 
   void merge_shard(int k, std::size_t nblocks) {
@@ -409,13 +418,12 @@ class Explorer {
     for (std::size_t b = 0; b < nblocks; ++b) {
       const Block& block = blocks_[b];
       for (std::uint32_t i = block.offsets[k]; i < block.offsets[k + 1]; ++i) {
-        const Candidate& c = block.sorted[i];
-        const std::uint32_t local =
-            shard.insert(c.state, fingerprint(c.state), frontier_[c.parent_pos]);
+        const State& s = block.sorted[i];
+        const std::uint32_t local = shard.insert(s, fingerprint(s));
         if (local == kMaxLocal) continue;
         const std::int64_t pos = static_cast<std::int64_t>(out.fresh.size());
         out.fresh.push_back(make_id(k, local));
-        const int bad = check(c.state, pos, out.first_reached);
+        const int bad = check(s, pos, out.first_reached);
         if (bad >= 0 && out.first_bad < 0) {
           out.first_bad = pos;
           out.bad_property = bad;
@@ -456,13 +464,47 @@ class Explorer {
     }
   }
 
-  // Walks parent links back to the initial state, then replays the path
-  // through the spec's guards and effects to recover and validate each action.
-  void build_trace(StateId target, ExploreResult<State>& result) const {
-    std::vector<State> path;
-    for (StateId id = target; id != kNoParent;
-         id = shards_[shard_of_id(id)].parent(local_of_id(id))) {
-      path.push_back(state_of(id));
+  // The first state of depth `depth`, in (shard, arena index) order, with an
+  // action leading to `to`. Shards are searched in parallel.
+  std::optional<StateId> predecessor(const State& to, int depth) const {
+    std::array<std::uint32_t, kShards> found;
+    found.fill(kMaxLocal);
+    const auto& begin = level_starts_[depth];
+    const auto& end = level_starts_[depth + 1];
+    tbb::parallel_for(0, kShards, [&](int k) {
+      for (std::uint32_t i = begin[k]; i < end[k]; ++i) {
+        if (action_between(shards_[k].state(i), to)) {
+          found[k] = i;
+          return;
+        }
+      }
+    });
+    for (int k = 0; k < kShards; ++k) {
+      if (found[k] != kMaxLocal) return make_id(k, found[k]);
+    }
+    return std::nullopt;
+  }
+
+  // Rebuilds a shortest path to the target backwards, level by level, then
+  // replays it forwards through guards and effects to recover and validate
+  // each action. Any mismatch means the spec is not deterministic.
+  void build_trace(Target target, ExploreResult<State>& result) {
+    // level_starts_[d] is where depth d begins; close the last level.
+    auto& ends = level_starts_.emplace_back();
+    for (int k = 0; k < kShards; ++k) ends[k] = static_cast<std::uint32_t>(shards_[k].size());
+    std::vector<State> path{state_of(target.id)};
+    for (int d = target.depth - 1; d >= 0; --d) {
+      std::optional<StateId> pred;
+      tbb::task_arena arena(std::max(1, options_.threads));
+      arena.execute([&] { pred = predecessor(path.back(), d); });
+      if (!pred) {
+        throw SpecError(absl::StrCat(
+            "trace reconstruction failed at depth ", d + 1, ": no state of depth ", d,
+            " leads to a state the search stored there. Guards and effects must be "
+            "deterministic functions of (config, state, parameter): no globals, clocks, random "
+            "numbers or uninitialised memory"));
+      }
+      path.push_back(state_of(*pred));
     }
     std::reverse(path.begin(), path.end());
     const State init = Spec::initial(config_);
@@ -475,12 +517,9 @@ class Explorer {
     for (std::size_t i = 1; i < path.size(); ++i) {
       const std::optional<std::uint32_t> a = action_between(path[i - 1], path[i]);
       if (!a) {
-        throw SpecError(absl::StrCat(
-            "trace replay failed at step ", i, " of ", path.size() - 1, ": no enabled action of ",
-            av(Spec::name),
-            " leads from the stored predecessor to the stored state. Guards and effects must be "
-            "deterministic functions of (config, state, parameter): no globals, clocks, random "
-            "numbers or uninitialised memory"));
+        throw SpecError(absl::StrCat("trace replay failed at step ", i, " of ", path.size() - 1,
+                                     ": no enabled action of ", av(Spec::name),
+                                     " leads from one state to the next"));
       }
       actions.push_back(*a);
     }
@@ -527,7 +566,9 @@ class Explorer {
   std::vector<Block> blocks_;
   std::vector<MergeOut> merge_;
   std::vector<bool> reached_;
+  std::vector<std::array<std::uint32_t, kShards>> level_starts_;  // per depth: arena starts
   tbb::enumerable_thread_specific<std::vector<std::uint64_t>> counts_;
+  tbb::enumerable_thread_specific<std::vector<Candidate>> scratch_;
 
   Clock::time_point start_;
   std::atomic<int> stop_reason_{kRunning};

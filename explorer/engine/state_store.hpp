@@ -12,11 +12,12 @@
 // flat_hash_set moves its elements on rehash, the arena never does, so an
 // index (and the 32-bit StateId built from it) stays valid for the whole run.
 //
-// Per state the store keeps the state itself and its parent's StateId. The
-// action that led to a state is not stored: the trace builder recovers it by
-// re-running the parent's actions in id order, which yields the same action the
-// merge recorded as the first discoverer (see docs/internals.md). This keeps
-// the exact store at sizeof(State) + 4 bytes per state plus the hash index.
+// Per state the store keeps only the state: no parent link, no action id.
+// Arenas are filled level by level, so the explorer knows each state's BFS
+// depth from per-level arena boundaries, and it rebuilds a counterexample by a
+// backward search over the previous level (docs/internals.md). This keeps the
+// exact store at sizeof(State) bytes per state plus the hash index (about
+// 5 bytes per slot at absl's load factor of 7/16 to 7/8).
 #pragma once
 
 #include <cstdint>
@@ -26,12 +27,12 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#define XXH_INLINE_ALL  // inline XXH3: the fingerprint is on the hot path
 #include "xxhash.h"
 
 namespace mmcheck::engine {
 
 using StateId = std::uint32_t;  // shard (8 bits) | index within the shard (24 bits)
-inline constexpr StateId kNoParent = 0xffffffffu;
 inline constexpr int kShardBits = 8;
 inline constexpr int kShards = 1 << kShardBits;
 inline constexpr int kLocalBits = 32 - kShardBits;
@@ -91,19 +92,17 @@ class Shard {
 
   std::size_t size() const { return states_.size(); }
   const State& state(std::uint32_t local) const { return states_[local]; }
-  StateId parent(std::uint32_t local) const { return parents_[local]; }
 
   // Inserts `s` unless present. Returns the local index of the new state, or
   // kMaxLocal when it was already present. Throws std::length_error when the
   // shard is full.
-  std::uint32_t insert(const State& s, std::uint64_t hash, StateId parent) {
+  std::uint32_t insert(const State& s, std::uint64_t hash) {
     // Checked before the set claims a slot, so a full shard stays consistent.
     if (states_.size() >= kMaxLocal) throw std::length_error("state store shard full");
     std::uint32_t added = kMaxLocal;
     set_.lazy_emplace(Probe{&s, hash}, [&](const auto& construct) {
       added = static_cast<std::uint32_t>(states_.size());
       states_.push_back(s);
-      parents_.push_back(parent);
       construct(added);
     });
     return added;
@@ -134,7 +133,6 @@ class Shard {
   };
 
   ChunkedVector<State> states_;
-  ChunkedVector<StateId> parents_;
   absl::flat_hash_set<std::uint32_t, Hash, Eq> set_;
 };
 
