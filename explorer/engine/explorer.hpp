@@ -197,6 +197,11 @@ class Explorer {
     std::uint8_t shard;
   };
 
+  struct Hashed {
+    const State* state;
+    std::uint64_t hash;
+  };
+
   struct Block {
     std::vector<State> sorted;  // successors bucketed by shard, generation order kept
     std::array<std::uint32_t, kShards + 1> offsets{};
@@ -415,19 +420,32 @@ class Explorer {
     out.first_bad = -1;
     out.bad_property = -1;
     std::fill(out.first_reached.begin(), out.first_reached.end(), -1);
+    // Hash every candidate first, then insert with the set's cache lines
+    // prefetched kPrefetchDistance candidates ahead: the inserts are bound by
+    // memory latency, not by computation.
+    std::vector<Hashed>& todo = hashed_.local();
+    todo.clear();
     for (std::size_t b = 0; b < nblocks; ++b) {
       const Block& block = blocks_[b];
       for (std::uint32_t i = block.offsets[k]; i < block.offsets[k + 1]; ++i) {
         const State& s = block.sorted[i];
-        const std::uint32_t local = shard.insert(s, fingerprint(s));
-        if (local == kMaxLocal) continue;
-        const std::int64_t pos = static_cast<std::int64_t>(out.fresh.size());
-        out.fresh.push_back(make_id(k, local));
-        const int bad = check(s, pos, out.first_reached);
-        if (bad >= 0 && out.first_bad < 0) {
-          out.first_bad = pos;
-          out.bad_property = bad;
-        }
+        todo.push_back({&s, fingerprint(s)});
+      }
+    }
+    constexpr std::size_t kPrefetchDistance = 12;
+    for (std::size_t i = 0; i < todo.size(); ++i) {
+      if (i + kPrefetchDistance < todo.size()) {
+        shard.prefetch(*todo[i + kPrefetchDistance].state, todo[i + kPrefetchDistance].hash);
+      }
+      const State& s = *todo[i].state;
+      const std::uint32_t local = shard.insert(s, todo[i].hash);
+      if (local == kMaxLocal) continue;
+      const std::int64_t pos = static_cast<std::int64_t>(out.fresh.size());
+      out.fresh.push_back(make_id(k, local));
+      const int bad = check(s, pos, out.first_reached);
+      if (bad >= 0 && out.first_bad < 0) {
+        out.first_bad = pos;
+        out.bad_property = bad;
       }
     }
   }
@@ -435,7 +453,9 @@ class Explorer {
   void monitor_loop(std::mutex& mu, std::condition_variable& cv, const bool& done) {
     double last_progress = 0;
     std::unique_lock<std::mutex> lock(mu);
-    while (!cv.wait_for(lock, std::chrono::milliseconds(50), [&] { return done; })) {
+    // Checks once at start (an interrupt or limit already hit stops the first
+    // batch), then every 50 ms until the search is done.
+    do {
       const double now = elapsed();
       const Limits& limits = options_.limits;
       int reason = kRunning;
@@ -461,7 +481,7 @@ class Explorer {
         p.rss_bytes = current_rss_bytes();
         options_.on_progress(p);
       }
-    }
+    } while (!cv.wait_for(lock, std::chrono::milliseconds(50), [&] { return done; }));
   }
 
   // The first state of depth `depth`, in (shard, arena index) order, with an
@@ -569,6 +589,7 @@ class Explorer {
   std::vector<std::array<std::uint32_t, kShards>> level_starts_;  // per depth: arena starts
   tbb::enumerable_thread_specific<std::vector<std::uint64_t>> counts_;
   tbb::enumerable_thread_specific<std::vector<Candidate>> scratch_;
+  tbb::enumerable_thread_specific<std::vector<Hashed>> hashed_;
 
   Clock::time_point start_;
   std::atomic<int> stop_reason_{kRunning};

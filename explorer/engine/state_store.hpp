@@ -108,6 +108,9 @@ class Shard {
     return added;
   }
 
+  // Starts loading the cache lines an insert of `s` will probe first.
+  void prefetch(const State& s, std::uint64_t hash) const { set_.prefetch(Probe{&s, hash}); }
+
   bool contains(const State& s, std::uint64_t hash) const {
     return set_.find(Probe{&s, hash}) != set_.end();
   }

@@ -21,17 +21,12 @@
 #include <cstdint>
 #include <exception>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 #include <utility>
 #include <vector>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/strip.h"
 
 namespace mmcheck::litmus {
 namespace {
@@ -1039,11 +1034,18 @@ class Parser {
   }
 
   // Precedence climbing over left-associative binary operators.
+  // A left-associative chain builds a left-deep tree, so its length counts
+  // against the nesting limit like explicit parentheses do.
+  void check_chain(int chain, size_t offset) const {
+    if (depth_ + chain > kMaxNestingDepth) throw Failure{offset, "nesting too deep"};
+  }
+
   Expr parse_binary(int min_prec) {
     Expr lhs = parse_unary();
-    for (;;) {
+    for (int chain = 1;; ++chain) {
       const BinInfo* info = binary_info(peek());
       if (info == nullptr || info->prec < min_prec) return lhs;
+      check_chain(chain, peek().offset);
       advance();
       DepthGuard guard(*this, peek().offset);
       Expr rhs = parse_binary(info->prec + 1);
@@ -1122,8 +1124,9 @@ class Parser {
 
   Expr parse_postfix() {
     Expr e = parse_primary();
-    for (;;) {
+    for (int chain = 1;; ++chain) {
       const Token t = peek();
+      check_chain(chain, t.offset);
       if (is_punct(t, "(")) {
         if (e.kind != ExprKind::kIdent) fail_at(t, "only named functions can be called");
         advance();

@@ -17,6 +17,7 @@
 // arity: see support.hpp), execution, or preprocessing.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>

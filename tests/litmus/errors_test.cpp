@@ -162,6 +162,20 @@ TEST(LitmusErrors, NestingLimit) {
   EXPECT_TRUE(msg.find(": nesting too deep") != std::string::npos) << msg;
   EXPECT_EQ(msg.rfind("bad.litmus:5:", 0), 0u) << msg;
 
+  // Long left-associative and postfix chains build deep trees too.
+  const std::pair<std::string, std::string> chains[] = {{"1", " + 1"}, {"r0", "++"}, {"a", "[0]"}};
+  for (const auto& [head, piece] : chains) {
+    std::string chain = "C t\n{}\nP0(int *x)\n{\n\tr0 = " + head;
+    for (int i = 0; i < 100000; ++i) chain += piece;
+    chain += ";\n}\n";
+    msg = error_of(chain);
+    EXPECT_TRUE(msg.find(": nesting too deep") != std::string::npos) << msg.substr(0, 200);
+  }
+  std::string ok_chain = "C t\n{}\nP0(int *x)\n{\n\tr0 = ";
+  for (int i = 0; i < 100; ++i) ok_chain += "1 + ";
+  ok_chain += "1;\n}\nexists (x=0)\n";
+  EXPECT_TRUE(parse_litmus(ok_chain, "ok.litmus").ok());
+
   std::string deep_prop = "C t\n{}\nP0(int *x) { }\nexists " + std::string(5000, '~') + "x=1\n";
   msg = error_of(deep_prop);
   EXPECT_TRUE(msg.find(": nesting too deep") != std::string::npos) << msg;

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# File: tests/cli_test.sh
+# The mmcheck binary's exit codes and outputs for every exit class and for bad
+# input (docs/cli.md). Usage: cli_test.sh PATH/TO/mmcheck SOURCE_DIR
+set -u
+MMCHECK=$1
+SRC=$2
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+
+# expect CODE PATTERN -- ARGS...: runs mmcheck ARGS, checks the exit code and
+# that stdout+stderr match the extended regex PATTERN.
+expect() {
+  local code=$1 pattern=$2
+  shift 3
+  local out rc
+  out=$("$MMCHECK" "$@" 2>&1)
+  rc=$?
+  if [[ $rc -eq $code ]] && grep -Eq -- "$pattern" <<<"$out"; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: mmcheck $* -> exit $rc (want $code), pattern /$pattern/"
+    echo "$out" | head -20 | sed 's/^/    /'
+  fi
+}
+
+# Listing.
+expect 0 'write-protect-seq +v5.11' -- list
+expect 0 '"name": "gupfast_fork"' -- list --json
+expect 0 'Usage' -- --help
+
+# Verdict classes.
+expect 0 'verdict: holds' -- check gupfast_fork --proposal write-protect-seq
+expect 10 'verdict: violated pinned_page_never_cowed' -- check gupfast_fork --proposal unsynchronized \
+  --trace-out "$TMP/t.json" --json-out "$TMP/run.json"
+expect 11 'verdict: unreached target_reached' -- check toy_graph --param target=50
+expect 12 'verdict: deadlock' -- check toy_graph --param sinks_final=0
+expect 13 'verdict: incomplete \(max-states\)' -- check bench_gupfork --max-states 1000
+expect 13 'verdict: incomplete \(max-depth\)' -- check bench_gupfork --max-depth 3
+expect 13 'verdict: incomplete \(time-limit\)' -- check bench_gupfork --param N=5 --time-limit 0.3
+expect 13 'verdict: incomplete \(memory-limit\)' -- check bench_gupfork --param N=5 --memory-limit 40
+expect 3 'spec error in toy_graph: trace replay failed' -- check toy_graph --proposal \
+  nondeterministic-initial --param bad=3
+
+# The run record and the saved trace.
+for key in '"spec": "gupfast_fork"' '"proposal": "unsynchronized"' '"memory_model": "sc"' \
+  '"verdict": "violated"' '"property": "pinned_page_never_cowed"' '"exhaustive": false' \
+  '"distinct_states": 220' '"transitions": 455' '"depth": 15' '"threads": 1' '"elapsed_s"' \
+  '"states_per_s"' '"peak_rss_bytes"' '"action_counts"'; do
+  if grep -qF -- "$key" "$TMP/run.json"; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL: run record lacks $key"; fi
+done
+if "$MMCHECK" trace show "$TMP/t.json" --format timeline | diff -u \
+  "$SRC/results/gupfast_fork/unsynchronized.sc.timeline.txt" - >"$TMP/diff"; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1)); echo "FAIL: trace show differs from the golden timeline"; cat "$TMP/diff"
+fi
+expect 0 '^ +1  fork.mmap_write_lock +\[fork CPU1\]' -- trace show "$TMP/t.json"
+expect 0 '"format": "mmcheck-trace"' -- trace show "$TMP/t.json" --format json
+
+# Usage errors: exit 2 with a message naming the problem and the choices.
+expect 2 "unknown spec 'nope'; valid specs: gupfast_fork, bench_gupfork, toy_graph" -- check nope
+expect 2 "unknown proposal 'x' for spec gupfast_fork; valid proposals: unsynchronized, write-protect-seq" \
+  -- check gupfast_fork --proposal x
+expect 2 "unknown parameter 'cpus' for spec gupfast_fork; valid parameters: gup_cpus \(1..4, default 1\)" \
+  -- check gupfast_fork --param cpus=2
+expect 2 "bad value '9' for parameter gup_cpus: an integer from 1 to 4" -- check gupfast_fork --param gup_cpus=9
+expect 2 "bad value 'two' for parameter gup_cpus" -- check gupfast_fork --param gup_cpus=two
+expect 2 "--param takes NAME=VALUE, got 'gup_cpus'" -- check gupfast_fork --param gup_cpus
+expect 2 "unknown memory model 'tso' for spec gupfast_fork; valid memory models: sc" \
+  -- check gupfast_fork --memory-model tso
+expect 2 "--threads must be from 1 to 1024, got 0" -- check gupfast_fork --threads 0
+expect 2 "unknown trace format 'svg'" -- check gupfast_fork --trace-format svg
+expect 2 "spec is required" -- check
+expect 2 "mmcheck: " -- check gupfast_fork --bogus
+expect 2 "mmcheck: " -- frobnicate
+expect 2 "cannot read $TMP/missing.json" -- trace show "$TMP/missing.json"
+printf '{"format": "mmcheck-trace", "version": 1,' >"$TMP/bad.json"
+expect 2 "bad.json: not valid JSON" -- trace show "$TMP/bad.json"
+expect 2 "run.json: not an mmcheck trace" -- trace show "$TMP/run.json"
+expect 2 "cannot write $TMP/nodir/x.json" -- check gupfast_fork --json-out "$TMP/nodir/x.json"
+
+# Ctrl-C: the search stops cleanly and says it is incomplete.
+"$MMCHECK" check bench_gupfork --param N=5 --threads 2 >"$TMP/int.out" 2>&1 &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+rc=$?
+if [[ $rc -eq 13 ]] && grep -q 'verdict: incomplete (interrupted)' "$TMP/int.out"; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1)); echo "FAIL: SIGINT gave exit $rc"; cat "$TMP/int.out"
+fi
+
+echo "cli: $pass passed, $fail failed"
+[[ $fail -eq 0 ]]

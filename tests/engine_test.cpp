@@ -1,0 +1,244 @@
+// File: tests/engine_test.cpp
+//
+// The explorer on synthetic graphs with known answers (spec/toy/toy_graph.hpp):
+// exact counts, shortest counterexamples, determinism across thread counts,
+// trace validation, deadlocks and limits.
+#include <atomic>
+#include <vector>
+
+#include "engine/explorer.hpp"
+#include "gtest/gtest.h"
+#include "reference_bfs.hpp"
+#include "spec/toy/toy_graph.hpp"
+
+namespace mmcheck {
+namespace {
+
+using toy::ToyGraph;
+using Result = engine::ExploreResult<ToyGraph::State>;
+
+struct Toy {
+  int shape = toy::kChain;
+  int n = 10;
+  int degree = 2;
+  int seed = 0;
+  int bad = -1;
+  int target = -1;
+  int sinks_final = 1;
+  int proposal = 0;
+  RunConfig config() const {
+    RunConfig c;
+    c.proposal = proposal;
+    c.params = {shape, n, degree, seed, bad, target, sinks_final};
+    return c;
+  }
+};
+
+Result explore(const Toy& toy, int threads = 1, engine::Limits limits = {},
+               const std::atomic<bool>* interrupt = nullptr) {
+  engine::ExploreOptions options;
+  options.threads = threads;
+  options.limits = limits;
+  options.interrupt = interrupt;
+  engine::Explorer<ToyGraph> explorer(ToyGraph::configure(toy.config()), options);
+  return explorer.run();
+}
+
+std::vector<std::uint32_t> nodes(const Result& r) {
+  std::vector<std::uint32_t> out;
+  for (const auto& s : r.trace) out.push_back(s.node);
+  return out;
+}
+
+// BFS distances from node 0, computed the obvious way.
+std::vector<int> distances(const Toy& toy) {
+  const auto adj = ToyGraph::build(toy.shape, toy.n, toy.degree, toy.seed);
+  std::vector<int> dist(adj.size(), -1);
+  std::vector<std::uint32_t> queue{0};
+  dist[0] = 0;
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    for (std::uint32_t w : adj[queue[i]]) {
+      if (dist[w] < 0) {
+        dist[w] = dist[queue[i]] + 1;
+        queue.push_back(w);
+      }
+    }
+  }
+  return dist;
+}
+
+TEST(Engine, ChainHasNStatesAndDepthNMinusOne) {
+  for (int n : {1, 2, 10, 1000}) {
+    const Result r = explore({.shape = toy::kChain, .n = n});
+    EXPECT_EQ(r.outcome, engine::Outcome::complete) << n;
+    EXPECT_EQ(r.distinct_states, static_cast<std::uint64_t>(n));
+    EXPECT_EQ(r.transitions, static_cast<std::uint64_t>(n - 1));
+    EXPECT_EQ(r.depth, n - 1);
+  }
+}
+
+TEST(Engine, DiamondHasFourStatesFourTransitions) {
+  const Result r = explore({.shape = toy::kDiamond});
+  EXPECT_EQ(r.outcome, engine::Outcome::complete);
+  EXPECT_EQ(r.distinct_states, 4u);
+  EXPECT_EQ(r.transitions, 4u);
+  EXPECT_EQ(r.depth, 2);
+  EXPECT_EQ(r.action_counts, (std::vector<std::uint64_t>{3, 1}));  // edge(i=0) x3, edge(i=1) x1
+}
+
+TEST(Engine, GridCounts) {
+  for (int n : {1, 2, 7, 120}) {
+    const Result r = explore({.shape = toy::kGrid, .n = n}, 2);
+    EXPECT_EQ(r.distinct_states, static_cast<std::uint64_t>(n) * n) << n;
+    EXPECT_EQ(r.transitions, 2ull * n * (n - 1)) << n;
+    EXPECT_EQ(r.depth, 2 * (n - 1)) << n;
+  }
+}
+
+TEST(Engine, SeededRandomGraphsMatchReferenceBfs) {
+  for (int seed = 0; seed < 10; ++seed) {
+    const Toy toy{.shape = toy::kRandom, .n = 50, .degree = 3, .seed = seed};
+    const auto ref = testing::reference_bfs<ToyGraph>(ToyGraph::configure(toy.config()));
+    const Result r = explore(toy, 2);
+    EXPECT_EQ(r.distinct_states, ref.distinct) << seed;
+    EXPECT_EQ(r.transitions, ref.transitions) << seed;
+    EXPECT_EQ(r.depth, ref.depth) << seed;
+  }
+  // Pinned once, so a change in the graph generator or the engine shows up.
+  const Result r = explore({.shape = toy::kRandom, .n = 50, .degree = 3, .seed = 0});
+  EXPECT_EQ(r.distinct_states, 46u);
+  EXPECT_EQ(r.transitions, 138u);
+}
+
+// Levels far larger than one batch (128 Ki frontier states) and one block.
+TEST(Engine, LargeRandomGraphMatchesReferenceBfs) {
+  const Toy toy{.shape = toy::kRandom, .n = 600000, .degree = 3, .seed = 7};
+  const auto dist = distances(toy);
+  std::uint64_t reachable = 0;
+  int depth = 0;
+  for (int d : dist) {
+    if (d >= 0) ++reachable;
+    depth = std::max(depth, d);
+  }
+  const Result r = explore(toy, 2);
+  EXPECT_EQ(r.distinct_states, reachable);
+  EXPECT_EQ(r.transitions, reachable * 3);
+  EXPECT_EQ(r.depth, depth);
+}
+
+TEST(Engine, CounterexampleIsShortest) {
+  for (int seed : {1, 2, 3}) {
+    Toy toy{.shape = toy::kRandom, .n = 3000, .degree = 2, .seed = seed};
+    const auto dist = distances(toy);
+    toy.bad = static_cast<int>(std::max_element(dist.begin(), dist.end()) - dist.begin());
+    const Result r = explore(toy, 2);
+    ASSERT_EQ(r.outcome, engine::Outcome::violated);
+    EXPECT_EQ(r.property, 0);
+    ASSERT_EQ(static_cast<int>(r.trace.size()) - 1, dist[toy.bad]);
+    EXPECT_EQ(r.trace.back().node, static_cast<std::uint32_t>(toy.bad));
+    // Every step follows the edge the recorded action names.
+    const auto adj = ToyGraph::build(toy.shape, toy.n, toy.degree, toy.seed);
+    for (std::size_t i = 1; i < r.trace.size(); ++i) {
+      EXPECT_EQ(adj[r.trace[i - 1].node][r.trace_actions[i - 1]], r.trace[i].node);
+    }
+  }
+}
+
+TEST(Engine, ViolationInInitialState) {
+  const Result r = explore({.shape = toy::kChain, .n = 5, .bad = 0});
+  ASSERT_EQ(r.outcome, engine::Outcome::violated);
+  EXPECT_EQ(r.trace.size(), 1u);
+  EXPECT_EQ(r.distinct_states, 1u);
+}
+
+TEST(Engine, IdenticalResultsForOneTwoFourThreads) {
+  Toy toy{.shape = toy::kRandom, .n = 400000, .degree = 3, .seed = 11};
+  const auto dist = distances(toy);
+  toy.bad = static_cast<int>(std::max_element(dist.begin(), dist.end()) - dist.begin());
+  const Result base = explore(toy, 1);
+  ASSERT_EQ(base.outcome, engine::Outcome::violated);
+  for (int threads : {2, 4}) {
+    const Result r = explore(toy, threads);
+    EXPECT_EQ(r.distinct_states, base.distinct_states) << threads;
+    EXPECT_EQ(r.transitions, base.transitions) << threads;
+    EXPECT_EQ(r.depth, base.depth) << threads;
+    EXPECT_EQ(r.action_counts, base.action_counts) << threads;
+    EXPECT_EQ(nodes(r), nodes(base)) << threads;
+    EXPECT_EQ(r.trace_actions, base.trace_actions) << threads;
+  }
+  // Complete searches too.
+  toy.bad = -1;
+  const Result full = explore(toy, 1);
+  for (int threads : {2, 4}) {
+    const Result r = explore(toy, threads);
+    EXPECT_EQ(r.distinct_states, full.distinct_states);
+    EXPECT_EQ(r.transitions, full.transitions);
+  }
+}
+
+TEST(Engine, DeadlockWhenSinksAreNotFinal) {
+  const Result r = explore({.shape = toy::kChain, .n = 10, .sinks_final = 0});
+  ASSERT_EQ(r.outcome, engine::Outcome::deadlock);
+  ASSERT_EQ(r.trace.size(), 10u);
+  EXPECT_EQ(r.trace.back().node, 9u);
+  const Result ok = explore({.shape = toy::kChain, .n = 10, .sinks_final = 1});
+  EXPECT_EQ(ok.outcome, engine::Outcome::complete);
+}
+
+TEST(Engine, ReachableDepthsAndUnreached) {
+  Result r = explore({.shape = toy::kChain, .n = 10, .target = 7});
+  EXPECT_EQ(r.outcome, engine::Outcome::complete);
+  EXPECT_EQ(r.reached_depth[1], 7);
+  r = explore({.shape = toy::kChain, .n = 10, .target = 50});
+  EXPECT_EQ(r.reached_depth[1], -1);
+}
+
+TEST(Engine, NondeterministicSpecIsASpecError) {
+  EXPECT_THROW(explore({.shape = toy::kChain, .n = 10, .bad = 5, .proposal = 1}), SpecError);
+  // Without a trace to build, the search itself completes.
+  EXPECT_EQ(explore({.shape = toy::kChain, .n = 10, .proposal = 1}).outcome,
+            engine::Outcome::complete);
+}
+
+TEST(Engine, LimitsGiveIncomplete) {
+  Result r = explore({.shape = toy::kChain, .n = 1000}, 1, {.max_states = 100});
+  EXPECT_EQ(r.outcome, engine::Outcome::incomplete);
+  EXPECT_EQ(r.incomplete_reason, "max-states");
+  EXPECT_EQ(r.distinct_states, 100u);
+
+  // The limit is checked against work left: at exactly the limit the last
+  // state is still unexpanded, so the search is incomplete; one more is enough.
+  r = explore({.shape = toy::kChain, .n = 100}, 1, {.max_states = 100});
+  EXPECT_EQ(r.outcome, engine::Outcome::incomplete);
+  r = explore({.shape = toy::kChain, .n = 100}, 1, {.max_states = 101});
+  EXPECT_EQ(r.outcome, engine::Outcome::complete);
+
+  r = explore({.shape = toy::kChain, .n = 1000}, 1, {.max_depth = 5});
+  EXPECT_EQ(r.outcome, engine::Outcome::incomplete);
+  EXPECT_EQ(r.incomplete_reason, "max-depth");
+  EXPECT_EQ(r.distinct_states, 6u);
+
+  std::atomic<bool> interrupted{true};
+  r = explore({.shape = toy::kRandom, .n = 600000, .degree = 3, .seed = 3}, 2, {}, &interrupted);
+  EXPECT_EQ(r.outcome, engine::Outcome::incomplete);
+  EXPECT_EQ(r.incomplete_reason, "interrupted");
+
+  r = explore({.shape = toy::kRandom, .n = 600000, .degree = 3, .seed = 3}, 1,
+              {.time_limit_s = 1e-6});
+  EXPECT_EQ(r.outcome, engine::Outcome::incomplete);
+  EXPECT_EQ(r.incomplete_reason, "time-limit");
+
+  r = explore({.shape = toy::kRandom, .n = 600000, .degree = 3, .seed = 3}, 1,
+              {.memory_limit_bytes = 1024});
+  EXPECT_EQ(r.outcome, engine::Outcome::incomplete);
+  EXPECT_EQ(r.incomplete_reason, "memory-limit");
+}
+
+TEST(Engine, FingerprintIsStable) {
+  // Shard assignment, hence frontier order and traces, depends on this value:
+  // it must never change between builds or processes.
+  EXPECT_EQ(engine::fingerprint(ToyGraph::State{0}), 0x4347ba43c8a03258ull);
+}
+
+}  // namespace
+}  // namespace mmcheck
