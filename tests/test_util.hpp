@@ -13,15 +13,26 @@
 
 namespace mmcheck::testing {
 
-inline RunReport run(const std::string& spec_name, const std::string& proposal,
-                     const std::vector<std::pair<std::string, int>>& params, int threads = 2) {
-  const SpecEntry* spec = all_specs().find(spec_name);
-  if (spec == nullptr) throw std::runtime_error("no spec " + spec_name);
+// Runs one configuration of `spec`: proposal by id, parameters by name (the
+// rest keep their defaults).
+inline RunReport run_entry(const SpecEntry& spec, const std::string& proposal,
+                           const std::vector<std::pair<std::string, int>>& params,
+                           int threads = 2) {
   RunRequest request;
-  for (std::size_t i = 0; i < spec->proposals.size(); ++i) {
-    if (spec->proposals[i].id == proposal) request.config.proposal = static_cast<int>(i);
+  bool found = false;
+  for (std::size_t i = 0; i < spec.proposals.size(); ++i) {
+    if (spec.proposals[i].id == proposal) {
+      request.config.proposal = static_cast<int>(i);
+      found = true;
+    }
   }
-  for (const ParamSpec& p : spec->params) {
+  if (!found) throw std::runtime_error("no proposal " + proposal);
+  for (const auto& [name, v] : params) {
+    bool known = false;
+    for (const ParamSpec& p : spec.params) known = known || p.name == name;
+    if (!known) throw std::runtime_error("no parameter " + name);
+  }
+  for (const ParamSpec& p : spec.params) {
     int value = p.default_value;
     for (const auto& [name, v] : params) {
       if (name == p.name) value = v;
@@ -29,7 +40,23 @@ inline RunReport run(const std::string& spec_name, const std::string& proposal,
     request.config.params.push_back(value);
   }
   request.options.threads = threads;
-  return spec->run(request);
+  return spec.run(request);
+}
+
+// The same through the tool's registry (tests linked with mmcheck_core).
+inline RunReport run(const std::string& spec_name, const std::string& proposal,
+                     const std::vector<std::pair<std::string, int>>& params, int threads = 2) {
+  const SpecEntry* spec = all_specs().find(spec_name);
+  if (spec == nullptr) throw std::runtime_error("no spec " + spec_name);
+  return run_entry(*spec, proposal, params, threads);
+}
+
+// A spec entry from its register function, for tests linked with one spec only.
+inline SpecEntry entry_of(void (*register_spec)(Registry&)) {
+  Registry r;
+  register_spec(r);
+  if (r.all().size() != 1) throw std::runtime_error("register function added no spec");
+  return r.all().front();
 }
 
 inline std::string read_file(const std::string& path) {
