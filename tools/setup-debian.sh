@@ -4,7 +4,8 @@
 # Packages already present are left alone, so it is cheap to re-run.
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config libabsl-dev libtbb-dev libcli11-dev
-          nlohmann-json3-dev libxxhash-dev libgtest-dev libgmock-dev libbenchmark-dev)
+          nlohmann-json3-dev libxxhash-dev libgtest-dev libgmock-dev libbenchmark-dev
+          python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
