@@ -84,6 +84,38 @@ expect 2 "bad.json: not valid JSON" -- trace show "$TMP/bad.json"
 expect 2 "run.json: not an mmcheck trace" -- trace show "$TMP/run.json"
 expect 2 "cannot write $TMP/nodir/x.json" -- check gupfast_fork --json-out "$TMP/nodir/x.json"
 
+# trace diff: identical, different, bad input.
+expect 0 'traces are identical' -- trace diff "$TMP/t.json" "$SRC/results/gupfast_fork/unsynchronized.sc.trace.json"
+"$MMCHECK" check gupfast_fork --proposal unsynchronized --param gup_cpus=2 --trace-out "$TMP/t2.json" >/dev/null
+expect 1 'fields only in .*t2.json: gup\[1\].attempts, gup\[1\].pc, gup\[1\].pte, gup\[1\].seq' \
+  -- trace diff "$TMP/t.json" "$TMP/t2.json"
+expect 1 '^-    4       gup.set_has_pinned\(cpu=0\)' -- trace diff "$TMP/t.json" "$TMP/t2.json"
+expect 1 '^ +gup\[0\].pc: hold \| idle' -- trace diff "$TMP/t.json" "$TMP/t2.json"
+expect 2 "cannot read $TMP/none.json" -- trace diff "$TMP/t.json" "$TMP/none.json"
+expect 2 "run.json: not an mmcheck trace" -- trace diff "$TMP/run.json" "$TMP/t.json"
+
+# gate: matching rows, a report, a mismatch, --update writing reproducible files.
+expect 0 'gate: 4 rows, 4 match, 0 mismatch' -- gate --spec bench_gupfork --root "$SRC" \
+  --report "$TMP/report.md" --threads 2
+if grep -q '^| bench_gupfork | seqcount | sc | N=2,K=2,F=2 | holds (3703) | holds | 3703 |$' \
+  "$TMP/report.md"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: gate report"; fi
+mkdir -p "$TMP/root/properties" "$TMP/root/results/gupfast_fork"
+sed 's/^small   write-protect-seq  sc     gup_cpus=1,attempts=1  holds                             346 /small   write-protect-seq  sc     gup_cpus=1,attempts=1  holds                             347 /' \
+  "$SRC/properties/mm/gupfast_fork.expect" | grep -v '^large' >"$TMP/root/properties/g.expect"
+cp "$SRC/results/gupfast_fork/unsynchronized.sc.trace.json" "$TMP/root/results/gupfast_fork/"
+expect 20 'mismatch: gupfast_fork:[0-9]+ \(gupfast_fork write-protect-seq sc gup_cpus=1,attempts=1\): expected 347 distinct states, got 346' \
+  -- gate --root "$TMP/root"
+expect 20 'gate: [0-9]+ rows, [0-9]+ match, 1 mismatch' -- gate --root "$TMP/root" --update
+cp "$TMP/root/results/verdicts.json" "$TMP/verdicts1.json"
+"$MMCHECK" gate --root "$TMP/root" --update --threads 2 >/dev/null
+if cmp -s "$TMP/verdicts1.json" "$TMP/root/results/verdicts.json" && \
+  grep -q '"match": false' "$TMP/verdicts1.json"; then pass=$((pass + 1)); else
+  fail=$((fail + 1)); echo "FAIL: gate --update is not reproducible"; fi
+expect 2 "no expectation table matches --spec 'nothing'" -- gate --spec nothing --root "$SRC"
+expect 2 "no properties/ directory under $TMP" -- gate --root "$TMP"
+printf 'spec x\nsmall a sc - holds\n' >"$TMP/root/properties/bad.expect"
+expect 2 'bad.expect:2: expected 7 columns' -- gate --root "$TMP/root"
+
 # Ctrl-C: the search stops cleanly and says it is incomplete.
 "$MMCHECK" check bench_gupfork --param N=5 --threads 2 >"$TMP/int.out" 2>&1 &
 pid=$!

@@ -17,6 +17,7 @@
 #include "mmcheck/text.hpp"
 #include "registry/registry.hpp"
 #include "report/run_record.hpp"
+#include "report/trace_diff.hpp"
 #include "report/trace_render.hpp"
 
 namespace mmcheck::cli {
@@ -243,19 +244,42 @@ int check(const CheckArgs& args) {
   return exit_code_for(result.verdict);
 }
 
+namespace {
+
+std::optional<Trace> load_trace(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    usage_error(absl::StrCat("cannot read ", file));
+    return std::nullopt;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string error;
+  auto trace = report::trace_from_json(buffer.str(), error);
+  if (!trace) usage_error(absl::StrCat(file, ": ", error));
+  return trace;
+}
+
+}  // namespace
+
+int trace_diff(const std::string& a, const std::string& b) {
+  const auto ta = load_trace(a);
+  if (!ta) return kExitUsage;
+  const auto tb = load_trace(b);
+  if (!tb) return kExitUsage;
+  const report::TraceDiff diff = report::diff_traces(*ta, a, *tb, b);
+  std::cout << diff.text;
+  return diff.same ? 0 : kExitTraceDiffers;
+}
+
 int trace_show(const std::string& file, const std::string& format_name) {
   const auto format = parse_format(format_name);
   if (!format) {
     return usage_error(absl::StrCat("unknown trace format '", format_name,
                                     "'; valid formats: steps, timeline, json"));
   }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return usage_error(absl::StrCat("cannot read ", file));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string error;
-  const auto trace = report::trace_from_json(buffer.str(), error);
-  if (!trace) return usage_error(absl::StrCat(file, ": ", error));
+  const auto trace = load_trace(file);
+  if (!trace) return kExitUsage;
   std::cout << report::render(*trace, *format);
   return 0;
 }

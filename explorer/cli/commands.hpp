@@ -15,6 +15,8 @@ namespace mmcheck::cli {
 inline constexpr int kExitInternal = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitSpecError = 3;
+inline constexpr int kExitGateMismatch = 20;
+inline constexpr int kExitTraceDiffers = 1;  // `trace diff`: the traces differ
 
 struct CheckArgs {
   std::string spec;
@@ -32,8 +34,19 @@ struct CheckArgs {
   bool progress = false;
 };
 
+struct GateArgs {
+  std::string spec_glob = "*";
+  std::string size = "small";
+  bool update = false;
+  std::string report;  // markdown table to write
+  int threads = 1;
+  std::string root;  // repository root; default: "." if it has properties/, else the source dir
+};
+
 int list_specs(bool json);
 int check(const CheckArgs& args);
+int gate(const GateArgs& args);
 int trace_show(const std::string& file, const std::string& format);
+int trace_diff(const std::string& a, const std::string& b);
 
 }  // namespace mmcheck::cli

@@ -32,6 +32,16 @@ int main(int argc, char** argv) {
   check->add_option("--json-out", args.json_out, "Write the run record as JSON to FILE");
   check->add_flag("--progress", args.progress, "Progress lines on stderr (default: if a tty)");
 
+  mmcheck::cli::GateArgs gate_args;
+  auto* gate = app.add_subcommand("gate", "Run every expected-verdict row and compare (exit 20 on mismatch)");
+  gate->add_option("--spec", gate_args.spec_glob, "Only specs matching this glob (default *)");
+  gate->add_option("--size", gate_args.size, "small (default) or all");
+  gate->add_flag("--update", gate_args.update,
+                 "Rewrite results/verdicts.{md,json} and the golden traces");
+  gate->add_option("--report", gate_args.report, "Also write the verdict table as markdown");
+  gate->add_option("--threads", gate_args.threads, "Worker threads per run (default 1)");
+  gate->add_option("--root", gate_args.root, "Repository root (default: the current directory)");
+
   std::string trace_file;
   std::string trace_format = "steps";
   auto* trace = app.add_subcommand("trace", "Work with saved counterexample traces");
@@ -39,6 +49,10 @@ int main(int argc, char** argv) {
   auto* show = trace->add_subcommand("show", "Render a JSON trace written by --trace-out");
   show->add_option("file", trace_file, "Trace file")->required();
   show->add_option("--format", trace_format, "steps | timeline | json");
+  std::string diff_a, diff_b;
+  auto* diff = trace->add_subcommand("diff", "Align two JSON traces and show what differs (exit 1)");
+  diff->add_option("a", diff_a, "First trace")->required();
+  diff->add_option("b", diff_b, "Second trace")->required();
 
   try {
     app.parse(argc, argv);
@@ -54,7 +68,9 @@ int main(int argc, char** argv) {
   try {
     if (*list) return mmcheck::cli::list_specs(list_json);
     if (*check) return mmcheck::cli::check(args);
+    if (*gate) return mmcheck::cli::gate(gate_args);
     if (*show) return mmcheck::cli::trace_show(trace_file, trace_format);
+    if (*diff) return mmcheck::cli::trace_diff(diff_a, diff_b);
   } catch (const std::exception& e) {
     std::cerr << "mmcheck: internal error: " << e.what() << "\n";
     return mmcheck::cli::kExitInternal;
