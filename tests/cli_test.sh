@@ -63,7 +63,7 @@ expect 0 '^ +1  fork.mmap_write_lock +\[fork CPU1\]' -- trace show "$TMP/t.json"
 expect 0 '"format": "mmcheck-trace"' -- trace show "$TMP/t.json" --format json
 
 # Usage errors: exit 2 with a message naming the problem and the choices.
-expect 2 "unknown spec 'nope'; valid specs: gupfast_fork, bench_gupfork, toy_graph" -- check nope
+expect 2 "unknown spec 'nope'; valid specs: [a-z_, ]*gupfast_fork, bench_gupfork, toy_graph$" -- check nope
 expect 2 "unknown proposal 'x' for spec gupfast_fork; valid proposals: unsynchronized, write-protect-seq" \
   -- check gupfast_fork --proposal x
 expect 2 "unknown parameter 'cpus' for spec gupfast_fork; valid parameters: gup_cpus \(1..4, default 1\)" \
@@ -74,6 +74,8 @@ expect 2 "--param takes NAME=VALUE, got 'gup_cpus'" -- check gupfast_fork --para
 expect 2 "unknown memory model 'tso' for spec gupfast_fork; valid memory models: sc" \
   -- check gupfast_fork --memory-model tso
 expect 2 "--threads must be from 1 to 1024, got 0" -- check gupfast_fork --threads 0
+expect 2 "spec gupfast_fork declares no symmetry" -- check gupfast_fork --symmetry
+expect 0 '1962 distinct states.*' -- check bench_gupfork --param N=2 --symmetry
 expect 2 "unknown trace format 'svg'" -- check gupfast_fork --trace-format svg
 expect 2 "spec is required" -- check
 expect 2 "mmcheck: " -- check gupfast_fork --bogus

@@ -17,7 +17,7 @@ namespace mmcheck::testing {
 // rest keep their defaults).
 inline RunReport run_entry(const SpecEntry& spec, const std::string& proposal,
                            const std::vector<std::pair<std::string, int>>& params,
-                           int threads = 2) {
+                           int threads = 2, bool symmetry = false) {
   RunRequest request;
   bool found = false;
   for (std::size_t i = 0; i < spec.proposals.size(); ++i) {
@@ -40,15 +40,17 @@ inline RunReport run_entry(const SpecEntry& spec, const std::string& proposal,
     request.config.params.push_back(value);
   }
   request.options.threads = threads;
+  request.options.symmetry = symmetry;
   return spec.run(request);
 }
 
 // The same through the tool's registry (tests linked with mmcheck_core).
 inline RunReport run(const std::string& spec_name, const std::string& proposal,
-                     const std::vector<std::pair<std::string, int>>& params, int threads = 2) {
+                     const std::vector<std::pair<std::string, int>>& params, int threads = 2,
+                     bool symmetry = false) {
   const SpecEntry* spec = all_specs().find(spec_name);
   if (spec == nullptr) throw std::runtime_error("no spec " + spec_name);
-  return run_entry(*spec, proposal, params, threads);
+  return run_entry(*spec, proposal, params, threads, symmetry);
 }
 
 // A spec entry from its register function, for tests linked with one spec only.

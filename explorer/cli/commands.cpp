@@ -102,6 +102,7 @@ int list_specs(bool json) {
       }
       j["memory_models"] = s.memory_models;
       j["action_families"] = s.families;
+      j["symmetry"] = s.symmetry;
       specs.push_back(j);
     }
     std::cout << specs.dump(2) << "\n";
@@ -125,7 +126,8 @@ int list_specs(bool json) {
                                    p.kind == PropertyKind::always ? "always" : "reachable", p.name,
                                    p.summary);
     }
-    std::cout << "  memory models: " << join(s.memory_models, ", ") << "\n\n";
+    std::cout << "  memory models: " << join(s.memory_models, ", ")
+              << (s.symmetry ? "; symmetry reduction available" : "") << "\n\n";
   }
   return 0;
 }
@@ -195,6 +197,7 @@ int check(const CheckArgs& args) {
   }
 
   request.options.threads = args.threads;
+  request.options.symmetry = args.symmetry;
   request.options.limits.max_states = static_cast<std::uint64_t>(args.max_states);
   request.options.limits.max_depth = args.max_depth;
   request.options.limits.time_limit_s = args.time_limit_s;

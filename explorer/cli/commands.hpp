@@ -32,6 +32,7 @@ struct CheckArgs {
   std::string trace_out;
   std::string json_out;
   bool progress = false;
+  bool symmetry = false;
 };
 
 struct GateArgs {

@@ -45,6 +45,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -80,6 +81,9 @@ struct Progress {
 
 struct ExploreOptions {
   int threads = 1;
+  // Store one canonical representative per symmetry orbit (the spec must be a
+  // SymmetricSpec; its properties must be invariant under the symmetry).
+  bool symmetry = false;
   Limits limits;
   const std::atomic<bool>* interrupt = nullptr;  // e.g. set by a SIGINT handler
   std::function<void(const Progress&)> on_progress;  // called from a monitor thread
@@ -91,6 +95,15 @@ enum class Outcome {
   violated,    // an always-property failed (shortest trace in ExploreResult)
   deadlock,    // a non-final state has no enabled action (shortest trace)
   incomplete,  // stopped by a limit, an interrupt or lack of memory
+};
+
+// A spec whose actors are interchangeable declares canonicalize(): it maps a
+// state to the one representative of its orbit (e.g. by sorting per-CPU
+// records). It must be exact: two states are in one orbit iff their canonical
+// forms are equal. With --symmetry the explorer stores only canonical states.
+template <typename S>
+concept SymmetricSpec = SpecType<S> && requires(const typename S::Config& cfg, typename S::State& s) {
+  S::canonicalize(cfg, s);
 };
 
 // One member of an action family: family index and parameter value.
@@ -132,6 +145,10 @@ class Explorer {
         families_(Spec::actions()),
         properties_(Spec::properties()),
         shards_(new Shard<State>[kShards]) {
+    if (options_.symmetry && !SymmetricSpec<Spec>) {
+      throw UsageError(absl::StrCat("spec ", av(Spec::name),
+                                    " declares no symmetry (no canonicalize()); drop --symmetry"));
+    }
     for (int f = 0; f < static_cast<int>(families_.size()); ++f) {
       const int n = families_[f].count(config_);
       for (int p = 0; p < n; ++p) flat_.push_back({f, p});
@@ -248,7 +265,7 @@ class Explorer {
 
   // Runs inside the task arena. Returns the state a trace must lead to, if any.
   std::optional<Target> search(ExploreResult<State>& result) {
-    const State init = Spec::initial(config_);
+    const State init = canonical(Spec::initial(config_));
     const std::uint64_t fp = fingerprint(init);
     const int shard = shard_of_fingerprint(fp);
     level_starts_.assign(1, {});
@@ -396,6 +413,9 @@ class Explorer {
         Candidate& c = raw.emplace_back();
         c.state = s;
         family.effect(config_, c.state, fa.param);
+        if constexpr (SymmetricSpec<Spec>) {
+          if (options_.symmetry) Spec::canonicalize(config_, c.state);
+        }
         c.shard = static_cast<std::uint8_t>(shard_of_fingerprint(fingerprint(c.state)));
         ++per_shard[c.shard];
       }
@@ -527,7 +547,12 @@ class Explorer {
       path.push_back(state_of(*pred));
     }
     std::reverse(path.begin(), path.end());
-    const State init = Spec::initial(config_);
+    // Forward replay from the concrete initial state. `path` holds stored
+    // (under --symmetry: canonical) states; the replay keeps the concrete
+    // state whose canonical form is the stored one, so the reported trace is a
+    // real execution even under symmetry reduction.
+    State current = Spec::initial(config_);
+    const State init = canonical(current);
     if (std::memcmp(&init, &path.front(), sizeof(State)) != 0) {
       throw SpecError(absl::StrCat("trace replay failed: ", av(Spec::name),
                                    "::initial() returned a different state on a second call; "
@@ -535,14 +560,16 @@ class Explorer {
     }
     std::vector<std::uint32_t> actions;
     for (std::size_t i = 1; i < path.size(); ++i) {
-      const std::optional<std::uint32_t> a = action_between(path[i - 1], path[i]);
+      const std::optional<std::uint32_t> a = action_between(path[i - 1], path[i], &current);
       if (!a) {
         throw SpecError(absl::StrCat("trace replay failed at step ", i, " of ", path.size() - 1,
                                      ": no enabled action of ", av(Spec::name),
                                      " leads from one state to the next"));
       }
       actions.push_back(*a);
+      path[i - 1] = std::exchange(current, successor(current, *a));
     }
+    path.back() = current;
     if (result.outcome == Outcome::violated &&
         properties_[result.property].holds(config_, path.back())) {
       throw SpecError(absl::StrCat("trace replay failed: property ",
@@ -561,14 +588,29 @@ class Explorer {
     result.trace_actions = std::move(actions);
   }
 
-  // The smallest action id that leads from `from` to `to`: the one the merge
-  // recorded, since candidates of one parent are inserted in action order.
-  std::optional<std::uint32_t> action_between(const State& from, const State& to) const {
+  // The state as the store keeps it: canonical under --symmetry.
+  State canonical(State s) const {
+    if constexpr (SymmetricSpec<Spec>) {
+      if (options_.symmetry) Spec::canonicalize(config_, s);
+    }
+    return s;
+  }
+
+  State successor(const State& from, std::uint32_t a) const {
+    State next = from;
+    family_of(a).effect(config_, next, flat_[a].param);
+    return next;
+  }
+
+  // The smallest action id leading from `from` to stored state `to`. With
+  // `concrete`, the action is taken from that concrete member of from's orbit
+  // instead (identical to `from` without symmetry).
+  std::optional<std::uint32_t> action_between(const State& from, const State& to,
+                                              const State* concrete = nullptr) const {
+    const State& origin = concrete != nullptr ? *concrete : from;
     for (std::uint32_t a = 0; a < flat_.size(); ++a) {
-      const Family& family = family_of(a);
-      if (!family.guard(config_, from, flat_[a].param)) continue;
-      State next = from;
-      family.effect(config_, next, flat_[a].param);
+      if (!family_of(a).guard(config_, origin, flat_[a].param)) continue;
+      const State next = canonical(successor(origin, a));
       if (std::memcmp(&next, &to, sizeof(State)) == 0) return a;
     }
     return std::nullopt;

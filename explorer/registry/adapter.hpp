@@ -38,6 +38,7 @@ RunReport run_spec(const RunRequest& request) {
   for (std::size_t i = 0; i < params.size(); ++i) {
     report.params.emplace_back(std::string(params[i].name), request.config.params[i]);
   }
+  report.symmetry = request.options.symmetry;
   report.distinct_states = result.distinct_states;
   report.transitions = result.transitions;
   report.depth = result.depth;
@@ -147,6 +148,7 @@ SpecEntry make_spec_entry(std::vector<std::string_view> memory_models = {"sc"}) 
   }
   entry.memory_models = std::move(memory_models);
   for (const auto& f : Spec::actions()) entry.families.push_back(f.name);
+  entry.symmetry = engine::SymmetricSpec<Spec>;
   entry.run = &run_spec<Spec>;
   return entry;
 }

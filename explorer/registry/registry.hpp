@@ -66,6 +66,7 @@ struct RunReport {
   std::string proposal;
   std::string memory_model;
   std::vector<std::pair<std::string, int>> params;  // every parameter, declaration order
+  bool symmetry = false;
   Verdict verdict = Verdict::holds;
   std::string property;  // violated or unreached property
   bool exhaustive = false;
@@ -96,6 +97,7 @@ struct SpecEntry {
   std::vector<PropertyInfo> properties;
   std::vector<std::string_view> memory_models;
   std::vector<std::string_view> families;
+  bool symmetry = false;  // declares interchangeable actors (supports --symmetry)
   // Runs one configuration. Throws UsageError (bad config) or SpecError.
   RunReport (*run)(const RunRequest&);
 };

@@ -21,7 +21,8 @@ std::string render_summary(const RunReport& r) {
   for (const auto& [name, value] : r.params) params.push_back(absl::StrCat(name, "=", value));
   std::string out = absl::StrCat("spec ", r.spec, ", proposal ", r.proposal, ", memory model ",
                                  r.memory_model, params.empty() ? "" : ", ",
-                                 absl::StrJoin(params, " "), ", threads ", r.threads, "\n");
+                                 absl::StrJoin(params, " "), ", threads ", r.threads,
+                                 r.symmetry ? ", symmetry reduction" : "", "\n");
   absl::StrAppend(&out, absl::StrFormat("  %llu distinct states, %llu transitions, depth %d%s\n",
                                         static_cast<unsigned long long>(r.distinct_states),
                                         static_cast<unsigned long long>(r.transitions), r.depth,
@@ -63,6 +64,7 @@ nlohmann::ordered_json run_record(const RunReport& r) {
   nlohmann::ordered_json params = nlohmann::ordered_json::object();
   for (const auto& [name, value] : r.params) params[name] = value;
   j["params"] = params;
+  j["symmetry"] = r.symmetry;
   j["verdict"] = verdict_name(r.verdict);
   j["property"] = r.property.empty() ? nlohmann::ordered_json(nullptr)
                                      : nlohmann::ordered_json(r.property);

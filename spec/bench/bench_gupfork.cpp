@@ -14,6 +14,7 @@
 //   | per CPU (up to 6): gpc 3, snap 3, iter 2
 // which bounds the parameters to N <= 6, K <= 3, F <= 3.
 #include <array>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -230,6 +231,23 @@ struct BenchGupFork {
       p.choice(absl::StrCat("gup[", i, "].pc"), GupPc::get(s.word, i), kGpcNames);
       p.num(absl::StrCat("gup[", i, "].snap"), Snap::get(s.word, i));
       p.num(absl::StrCat("gup[", i, "].iter"), Iter::get(s.word, i));
+    }
+  }
+
+  // The gup-fast CPUs are interchangeable (Murphi's `scalarset(N)`): each
+  // CPU's record (gpc, snap, iter) is one byte of the word at bit 14 + 8i, so
+  // sorting those bytes maps a state to one canonical member of its orbit.
+  // Exact: two states are permutations of each other iff the sorted records
+  // and the shared fields are equal.
+  static void canonicalize(const Config& c, State& s) {
+    std::array<std::uint8_t, 6> records{};
+    for (int i = 0; i < c.n; ++i) records[i] = static_cast<std::uint8_t>(s.word >> (14 + 8 * i));
+    for (int i = 1; i < c.n; ++i) {  // insertion sort: n <= 6
+      for (int j = i; j > 0 && records[j - 1] > records[j]; --j) std::swap(records[j - 1], records[j]);
+    }
+    for (int i = 0; i < c.n; ++i) {
+      const int shift = 14 + 8 * i;
+      s.word = (s.word & ~(std::uint64_t{0xff} << shift)) | (std::uint64_t{records[i]} << shift);
     }
   }
 
