@@ -37,6 +37,7 @@ expect 0 'verdict: holds' -- check gupfast_fork --proposal write-protect-seq
 expect 10 'verdict: violated pinned_page_never_cowed' -- check gupfast_fork --proposal unsynchronized \
   --trace-out "$TMP/t.json" --json-out "$TMP/run.json"
 expect 11 'verdict: unreached target_reached' -- check toy_graph --param target=50
+expect 0 'reachable target_reached +n/a' -- check toy_graph
 expect 12 'verdict: deadlock' -- check toy_graph --param sinks_final=0
 expect 13 'verdict: incomplete \(max-states\)' -- check bench_gupfork --max-states 1000
 expect 13 'verdict: incomplete \(max-depth\)' -- check bench_gupfork --max-depth 3
@@ -88,11 +89,14 @@ expect 2 "cannot write $TMP/nodir/x.json" -- check gupfast_fork --json-out "$TMP
 
 # trace diff: identical, different, bad input.
 expect 0 'traces are identical' -- trace diff "$TMP/t.json" "$SRC/results/gupfast_fork/unsynchronized.sc.trace.json"
-"$MMCHECK" check gupfast_fork --proposal unsynchronized --param gup_cpus=2 --trace-out "$TMP/t2.json" >/dev/null
-expect 1 'fields only in .*t2.json: gup\[1\].attempts, gup\[1\].pc, gup\[1\].pte, gup\[1\].seq' \
-  -- trace diff "$TMP/t.json" "$TMP/t2.json"
-expect 1 '^-    4       gup.set_has_pinned\(cpu=0\)' -- trace diff "$TMP/t.json" "$TMP/t2.json"
-expect 1 '^ +gup\[0\].pc: hold \| idle' -- trace diff "$TMP/t.json" "$TMP/t2.json"
+"$MMCHECK" check bench_gupfork --proposal buggy --param N=2 --trace-out "$TMP/b.json" >/dev/null
+"$MMCHECK" check bench_gupfork --proposal buggy --param N=2 --symmetry --trace-out "$TMP/bs.json" >/dev/null
+"$MMCHECK" check bench_gupfork --proposal buggy --param N=3 --trace-out "$TMP/b3.json" >/dev/null
+expect 1 'fields only in .*b3.json: gup\[2\].iter, gup\[2\].pc, gup\[2\].snap' \
+  -- trace diff "$TMP/b.json" "$TMP/b3.json"
+expect 1 '^-    1       gup.read_seq\(cpu=1\)' -- trace diff "$TMP/b.json" "$TMP/bs.json"
+expect 1 '^\+      1    gup.read_seq\(cpu=0\)' -- trace diff "$TMP/b.json" "$TMP/bs.json"
+expect 1 '^ +gup\[0\].pc: idle \| pin' -- trace diff "$TMP/b.json" "$TMP/bs.json"
 expect 2 "cannot read $TMP/none.json" -- trace diff "$TMP/t.json" "$TMP/none.json"
 expect 2 "run.json: not an mmcheck trace" -- trace diff "$TMP/run.json" "$TMP/t.json"
 
@@ -101,18 +105,23 @@ expect 0 'gate: 4 rows, 4 match, 0 mismatch' -- gate --spec bench_gupfork --root
   --report "$TMP/report.md" --threads 2
 if grep -q '^| bench_gupfork | seqcount | sc | N=2,K=2,F=2 | holds (3703) | holds | 3703 |$' \
   "$TMP/report.md"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: gate report"; fi
-mkdir -p "$TMP/root/properties" "$TMP/root/results/gupfast_fork"
-sed 's/^small   write-protect-seq  sc     gup_cpus=1,attempts=1  holds                             346 /small   write-protect-seq  sc     gup_cpus=1,attempts=1  holds                             347 /' \
-  "$SRC/properties/mm/gupfast_fork.expect" | grep -v '^large' >"$TMP/root/properties/g.expect"
-cp "$SRC/results/gupfast_fork/unsynchronized.sc.trace.json" "$TMP/root/results/gupfast_fork/"
-expect 20 'mismatch: gupfast_fork:[0-9]+ \(gupfast_fork write-protect-seq sc gup_cpus=1,attempts=1\): expected 347 distinct states, got 346' \
+mkdir -p "$TMP/root/properties"
+cat >"$TMP/root/properties/t.expect" <<'EOT'
+spec toy_graph
+# size  proposal       model  params       verdict             distinct  trace
+small   deterministic  sc     n=10         holds               11        -
+small   deterministic  sc     n=10,bad=3   violates:never_bad  4         results/toy/bad3.trace.json
+EOT
+expect 20 'mismatch: toy_graph:3 \(toy_graph deterministic sc n=10\): expected 11 distinct states, got 10' \
   -- gate --root "$TMP/root"
-expect 20 'gate: [0-9]+ rows, [0-9]+ match, 1 mismatch' -- gate --root "$TMP/root" --update
+expect 20 'cannot read golden trace results/toy/bad3.trace.json' -- gate --root "$TMP/root"
+expect 20 'gate: 2 rows, 1 match, 1 mismatch' -- gate --root "$TMP/root" --update
 cp "$TMP/root/results/verdicts.json" "$TMP/verdicts1.json"
 "$MMCHECK" gate --root "$TMP/root" --update --threads 2 >/dev/null
 if cmp -s "$TMP/verdicts1.json" "$TMP/root/results/verdicts.json" && \
-  grep -q '"match": false' "$TMP/verdicts1.json"; then pass=$((pass + 1)); else
-  fail=$((fail + 1)); echo "FAIL: gate --update is not reproducible"; fi
+  grep -q '"match": false' "$TMP/verdicts1.json" && \
+  "$MMCHECK" trace show "$TMP/root/results/toy/bad3.trace.json" | grep -q 'never_bad violated after 3 steps'
+then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: gate --update"; fi
 expect 2 "no expectation table matches --spec 'nothing'" -- gate --spec nothing --root "$SRC"
 expect 2 "no properties/ directory under $TMP" -- gate --root "$TMP"
 printf 'spec x\nsmall a sc - holds\n' >"$TMP/root/properties/bad.expect"

@@ -191,6 +191,12 @@ TEST(Engine, ReachableDepthsAndUnreached) {
   EXPECT_EQ(r.reached_depth[1], 7);
   r = explore({.shape = toy::kChain, .n = 10, .target = 50});
   EXPECT_EQ(r.reached_depth[1], -1);
+  EXPECT_TRUE(r.applicable[1]);
+  // Without a target the guard does not apply: not evaluated, not "unreached".
+  r = explore({.shape = toy::kChain, .n = 10});
+  EXPECT_FALSE(r.applicable[1]);
+  EXPECT_EQ(r.reached_depth[1], -1);
+  EXPECT_TRUE(r.applicable[0]);
 }
 
 TEST(Engine, NondeterministicSpecIsASpecError) {

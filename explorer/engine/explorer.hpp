@@ -122,6 +122,7 @@ struct ExploreResult {
   int depth = 0;                                 // deepest BFS level stored
   std::vector<std::uint64_t> action_counts;      // firings per flat action
   std::vector<int> reached_depth;                // per property; -1 = not reached
+  std::vector<bool> applicable;                  // per property (HasApplicability)
   std::vector<State> trace;                      // initial state .. bad state
   std::vector<std::uint32_t> trace_actions;      // flat action ids, trace.size()-1
   double elapsed_s = 0;
@@ -164,6 +165,14 @@ class Explorer {
     ExploreResult<State> result;
     result.reached_depth.assign(properties_.size(), -1);
     reached_.assign(properties_.size(), false);
+    applicable_.assign(properties_.size(), true);
+    if constexpr (HasApplicability<Spec>) {
+      for (std::size_t p = 0; p < properties_.size(); ++p) {
+        applicable_[p] = Spec::applies(config_, properties_[p].name);
+        if (!applicable_[p]) reached_[p] = true;  // never evaluated
+      }
+    }
+    result.applicable = applicable_;
     counts_.clear();
 
     std::mutex mu;
@@ -254,6 +263,7 @@ class Explorer {
     int violated = -1;
     for (std::size_t p = 0; p < properties_.size(); ++p) {
       const Prop& prop = properties_[p];
+      if (!applicable_[p]) continue;
       if (prop.kind == PropertyKind::always) {
         if (violated < 0 && !prop.holds(config_, s)) violated = static_cast<int>(p);
       } else if (!reached_[p] && first_reached[p] < 0 && prop.holds(config_, s)) {
@@ -628,6 +638,7 @@ class Explorer {
   std::vector<Block> blocks_;
   std::vector<MergeOut> merge_;
   std::vector<bool> reached_;
+  std::vector<bool> applicable_;
   std::vector<std::array<std::uint32_t, kShards>> level_starts_;  // per depth: arena starts
   tbb::enumerable_thread_specific<std::vector<std::uint64_t>> counts_;
   tbb::enumerable_thread_specific<std::vector<Candidate>> scratch_;

@@ -57,7 +57,7 @@ struct Trace {
 struct PropertyResult {
   std::string name;
   std::string kind;    // "always" | "reachable"
-  std::string status;  // "holds" | "violated" | "reached" | "unreached" | "unknown"
+  std::string status;  // "holds" | "violated" | "reached" | "unreached" | "unknown" | "n/a"
   int depth = -1;      // depth of the violation / first witness
 };
 

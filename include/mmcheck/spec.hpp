@@ -171,6 +171,17 @@ concept SpecType = requires(const typename S::Config& cfg, const typename S::Sta
   { S::deadlock_policy } -> std::convertible_to<DeadlockPolicy>;
 };
 
+// Optional: a spec may declare which properties apply to a configuration,
+//   static bool applies(const Config&, std::string_view property);
+// A property that does not apply (a guard of a path only some proposals have,
+// an invariant of an actor a parameter switched off) is not evaluated and is
+// reported as "n/a": it neither fails nor leaves a run "unreached".
+template <typename S>
+concept HasApplicability =
+    requires(const typename S::Config& cfg, std::string_view property) {
+      { S::applies(cfg, property) } -> std::same_as<bool>;
+    };
+
 // Helpers for writing action tables.
 template <typename Config>
 constexpr int one(const Config&) {

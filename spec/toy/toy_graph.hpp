@@ -6,7 +6,8 @@
 // out-edge. Used by the engine tests (exact counts, shortest traces,
 // determinism) and by the CLI tests for every exit class:
 //   bad=V          the always-property never_bad fails at node V (exit 10)
-//   target=V       the reachable-property target_reached needs node V (exit 11)
+//   target=V       the reachable-property target_reached needs node V (exit 11);
+//                  without a target it does not apply (status n/a)
 //   sinks_final=0  nodes without out-edges are deadlocks (exit 12)
 //   proposal nondeterministic-initial: initial() answers differently on its
 //                  second call, so trace replay fails (spec error, exit 3)
@@ -132,10 +133,14 @@ struct ToyGraph {
          [](const Config& c, const State& s) { return static_cast<std::int64_t>(s.node) != c.bad; }},
         {PropertyKind::reachable, "target_reached", "the target node is reached",
          [](const Config& c, const State& s) {
-           return c.target < 0 || static_cast<std::int64_t>(s.node) == c.target;
+           return static_cast<std::int64_t>(s.node) == c.target;
          }},
     };
     return kProps;
+  }
+  // target_reached only means something when a target is set.
+  static bool applies(const Config& c, std::string_view property) {
+    return property != "target_reached" || c.target >= 0;
   }
   static std::vector<std::string> actors(const Config&) { return {"walker"}; }
   static void describe(const Config&, const State& s, FieldPrinter& p) { p.num("node", s.node); }
