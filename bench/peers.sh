@@ -6,7 +6,8 @@
 # Prints one markdown table on stdout (progress goes to stderr); --out also writes it to FILE.
 # Everything generated (Murphi/Promela copies, C verifiers, logs) lives in a mktemp dir that is
 # removed at exit; nothing is written into the repository except the optional --out file.
-# Env overrides: MMCHECK (binary, default <repo>/build/mmcheck), GUPFORK_DIR (model dir).
+# Env overrides: MMCHECK (binary, default <repo>/build/mmcheck), GUPFORK_DIR (model dir),
+# IDLE_WAIT (max seconds to wait for an idle machine before each run, default 60).
 set -euo pipefail
 
 NS="2 3 4 5"; K=2; F=2; THREADS=2; TOOLS="mmcheck rumur spin"; SYM=0; OUT=""
@@ -19,7 +20,7 @@ while [[ $# -gt 0 ]]; do
     --tools) TOOLS=$2; shift 2 ;;
     --symmetry) SYM=1; shift ;;
     --out) OUT=$2; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "peers.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -59,13 +60,14 @@ expected() {  # $1 = N; prints the count or "?"
 # ---- idle wait and noise accounting ------------------------------------------------------------
 HZ=$(getconf CLK_TCK)
 busy_jiffies() { local u n s i w q sq st; read -r _ u n s i w q sq st _ < /proc/stat; echo $((u + n + s + q + sq)) "$st"; }
-wait_idle() {  # best effort: wait up to 60 s until the machine's busy CPU < 10 % of one core
-  local t0 b0 b1 _ i
-  for ((i = 0; i < 60; i++)); do
+IDLE_WAIT=${IDLE_WAIT:-60}
+wait_idle() {  # best effort: wait up to $IDLE_WAIT s until the machine's busy CPU < 10 % of one core
+  local b0 b1 _ i
+  for ((i = 0; i < IDLE_WAIT; i++)); do
     read -r b0 _ < <(busy_jiffies); sleep 1; read -r b1 _ < <(busy_jiffies)
     (( (b1 - b0) * 100 < HZ * 10 )) && return 0
   done
-  log "machine still busy after 60 s; measuring anyway (see 'other CPU' column)"
+  log "machine still busy after $IDLE_WAIT s; measuring anyway (see 'other CPU' column)"
 }
 
 # run_timed NAME CMD... : runs CMD under GNU time in $WORK, stdout -> $WORK/NAME.out.
@@ -134,22 +136,26 @@ run_rumur() {
 
 # ---- SPIN -------------------------------------------------------------------------------------
 # Exhaustive search only (no BITSTATE / HC). The flags below won the sweep at N=5 (see the
-# comment at the end of this file): -DSAFETY drops the cycle-check machinery, -DNOFAIR/-DNOBOUNDCHECK
-# remove dead code, -w is sized so the hash table has >= 2 slots per state (chained table), and
-# -m is far above the model's real depth (62 at N=5), so the search is never truncated.
-SPIN_CFLAGS="-O3 -DSAFETY -DNOFAIR -DNOBOUNDCHECK"
+# comment at the end of this file): -DSAFETY drops the cycle-check machinery, -DNOFAIR and
+# -DNOBOUNDCHECK remove dead code, -DNOCOMP stores state vectors uncompressed (~15 % faster, ~60 %
+# more memory). Single core: -DNCORE=2 was not reliably faster. -w gives the chained hash table
+# >= 1 slot per expected state (a bigger table did not help), and -m is far above the model's real
+# depth (62 at N=5), so the search is never truncated.
+SPIN_CFLAGS="-O3 -DSAFETY -DNOFAIR -DNOBOUNDCHECK -DNOCOMP"
 run_spin() {
   local n=$1 d="$WORK/spin$1" exp w=26 memlim
   mkdir -p "$d"; cp "$MODELS/gupfork.pml" "$d/"
   exp=$(expected "$n")
-  if [[ $exp != "?" ]]; then w=18; while (( (1 << w) < 2 * exp )); do w=$((w + 1)); done; fi
+  if [[ $exp != "?" ]]; then w=18; while (( (1 << w) < exp )); do w=$((w + 1)); done; fi
   memlim=$(awk '/MemTotal/{printf "%d", $2/1024*0.8}' /proc/meminfo)   # MiB; pan stops cleanly above it
   (cd "$d" && spin -a -DN="$n" -DK="$K" -DF="$F" -DBUGGY=0 gupfork.pml > /dev/null)
   (cd "$d" && cc $SPIN_CFLAGS -DMEMLIM="$memlim" -w -o pan pan.c)
   run_timed "spin$n" "$d/pan" -m100000 -w$w
   local o="$WORK/spin$n.out" st tr note=""
   st=$(awk '/states, stored/{print $1; exit}' "$o")
-  tr=$(awk '/transitions \(= stored\+matched\)/{printf "%d", $1; exit}' "$o")
+  # pan prints transitions rounded (1.119405e+08); stored + matched is the exact same number.
+  # (It counts the initial state too, so it is Rumur's rules_fired + 1.)
+  tr=$(awk '/states, stored/{s=$1} /states, matched/{m=$1} END{if (s != "") printf "%d", s + m}' "$o")
   grep -q 'errors: 0' "$o" || note="pan reported errors"
   grep -qiE 'max search depth too small|out of memory|truncated' "$o" && note="${note:+$note; }search truncated"
   add_row spin "spin -a; cc $SPIN_CFLAGS -DMEMLIM=$memlim; pan -m100000 -w$w" "$n" "$st" "$tr" "$note"
@@ -216,5 +222,19 @@ done
   echo "bytes/state = peak RSS / states. other CPU = CPU time of other processes during the run, % of wall (>3 % = noisy)."
 } | tee ${OUT:+"$OUT"}
 
-# SPIN flag sweep, N=5 K=2 F=2 (20,684,141 states), one run each on an idle machine:
-#   (filled in below)
+# SPIN 6.5.2 flag sweep, N=5 K=2 F=2 (20,684,141 states, 111,940,500 transitions, depth 62, errors 0
+# in every run), pan -m100000, 2026-11-21 on this 2-core VM. Other jobs (builds, tests) shared the
+# machine during part of the sweep, so read each figure as +-25 %; "busy" = a run with others on CPU.
+#   cc -O2 -DSAFETY, -w24 (default)                          53.6 s  386 K/s  1.43 GB RSS
+#   cc -O2 -DSAFETY, -w25                                    55.6 s  372 K/s  1.56 GB
+#   cc -O3 -DSAFETY -DNOFAIR -DNOBOUNDCHECK, -w25            47.4 / 48.3 s  ~436 K/s  1.56 GB
+#     same, -w27                                             47.4 s  436 K/s  2.35 GB
+#     + -DNOREDUCE (POR off; POR prunes nothing here)        48.2 s  429 K/s  1.40 GB
+#     + -DCOLLAPSE                                          107.6 s  192 K/s  2.37 GB
+#     + -DNOCOMP                                  -> chosen  40.7 s  508 K/s  2.53 GB (42.9 s busy)
+#     + -DNCORE=2 (2 processes, shared memory)               41.1 / 64.4 / 70.4 s  (167 s busy)
+#                                                            1.69 GB = one process's RSS only
+#     + -DNCORE=2 -DNOREDUCE                                 44.1 s  469 K/s  1.69 GB
+#     + -DBFS_PAR -DNCORE=2                                  45.0 s  460 K/s  1.18 GB (per process)
+# -DNCORE=2 matched -DNOCOMP once but was 1.5x slower in two other runs, so the single-core
+# -DNOCOMP build is SPIN's best reproducible exhaustive configuration on this machine.
