@@ -38,6 +38,10 @@ expect 10 'verdict: violated pinned_page_never_cowed' -- check gupfast_fork --pr
   --trace-out "$TMP/t.json" --json-out "$TMP/run.json"
 expect 11 'verdict: unreached target_reached' -- check toy_graph --param target=50
 expect 0 'reachable target_reached +n/a' -- check toy_graph
+expect 0 'always +never_bad +skipped' -- check toy_graph --param bad=3 --param target=5 --property target_reached
+expect 11 'verdict: unreached target_reached' -- check toy_graph --param bad=3 --param target=50 --property target_reached
+expect 2 "unknown property 'nope' for spec toy_graph; valid properties: never_bad, target_reached" \
+  -- check toy_graph --property nope
 expect 12 'verdict: deadlock' -- check toy_graph --param sinks_final=0
 expect 13 'verdict: incomplete \(max-states\)' -- check bench_gupfork --max-states 1000
 expect 13 'verdict: incomplete \(max-depth\)' -- check bench_gupfork --max-depth 3

@@ -198,6 +198,7 @@ int check(const CheckArgs& args) {
 
   request.options.threads = args.threads;
   request.options.symmetry = args.symmetry;
+  request.options.only_properties = args.properties;
   request.options.limits.max_states = static_cast<std::uint64_t>(args.max_states);
   request.options.limits.max_depth = args.max_depth;
   request.options.limits.time_limit_s = args.time_limit_s;

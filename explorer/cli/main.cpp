@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   check->add_option("--trace-out", args.trace_out, "Write the counterexample as JSON to FILE");
   check->add_option("--json-out", args.json_out, "Write the run record as JSON to FILE");
   check->add_flag("--progress", args.progress, "Progress lines on stderr (default: if a tty)");
+  check->add_option("--property", args.properties,
+                    "Check only this property (repeatable; default: all)");
   check->add_flag("--symmetry", args.symmetry,
                   "Store one state per orbit of interchangeable actors (spec must declare it)");
 

@@ -81,6 +81,8 @@ struct Progress {
 
 struct ExploreOptions {
   int threads = 1;
+  // Only these properties are evaluated (empty: all); the rest are skipped.
+  std::vector<std::string> only_properties;
   // Store one canonical representative per symmetry orbit (the spec must be a
   // SymmetricSpec; its properties must be invariant under the symmetry).
   bool symmetry = false;
@@ -123,6 +125,7 @@ struct ExploreResult {
   std::vector<std::uint64_t> action_counts;      // firings per flat action
   std::vector<int> reached_depth;                // per property; -1 = not reached
   std::vector<bool> applicable;                  // per property (HasApplicability)
+  std::vector<bool> selected;                    // per property (--property)
   std::vector<State> trace;                      // initial state .. bad state
   std::vector<std::uint32_t> trace_actions;      // flat action ids, trace.size()-1
   double elapsed_s = 0;
@@ -146,6 +149,16 @@ class Explorer {
         families_(Spec::actions()),
         properties_(Spec::properties()),
         shards_(new Shard<State>[kShards]) {
+    for (const std::string& name : options_.only_properties) {
+      bool known = false;
+      for (const Prop& p : properties_) known = known || p.name == name;
+      if (!known) {
+        std::vector<std::string_view> names;
+        for (const Prop& p : properties_) names.push_back(p.name);
+        throw UsageError(absl::StrCat("unknown property '", name, "' for spec ", av(Spec::name),
+                                      "; valid properties: ", join(names, ", ")));
+      }
+    }
     if (options_.symmetry && !SymmetricSpec<Spec>) {
       throw UsageError(absl::StrCat("spec ", av(Spec::name),
                                     " declares no symmetry (no canonicalize()); drop --symmetry"));
@@ -166,13 +179,20 @@ class Explorer {
     result.reached_depth.assign(properties_.size(), -1);
     reached_.assign(properties_.size(), false);
     applicable_.assign(properties_.size(), true);
-    if constexpr (HasApplicability<Spec>) {
-      for (std::size_t p = 0; p < properties_.size(); ++p) {
+    result.selected.assign(properties_.size(), true);
+    for (std::size_t p = 0; p < properties_.size(); ++p) {
+      if constexpr (HasApplicability<Spec>) {
         applicable_[p] = Spec::applies(config_, properties_[p].name);
-        if (!applicable_[p]) reached_[p] = true;  // never evaluated
       }
+      result.applicable.push_back(applicable_[p]);
+      if (!options_.only_properties.empty() &&
+          std::find(options_.only_properties.begin(), options_.only_properties.end(),
+                    properties_[p].name) == options_.only_properties.end()) {
+        result.selected[p] = false;
+        applicable_[p] = false;
+      }
+      if (!applicable_[p]) reached_[p] = true;  // never evaluated
     }
-    result.applicable = applicable_;
     counts_.clear();
 
     std::mutex mu;

@@ -71,7 +71,10 @@ RunReport run_spec(const RunRequest& request) {
     pr.name = std::string(props[p].name);
     pr.kind = props[p].kind == PropertyKind::always ? "always" : "reachable";
     pr.depth = result.reached_depth[p];
-    if (!result.applicable[p]) {
+    if (!result.selected[p]) {
+      pr.status = "skipped";
+      pr.depth = -1;
+    } else if (!result.applicable[p]) {
       pr.status = "n/a";
       pr.depth = -1;
     } else if (props[p].kind == PropertyKind::always) {

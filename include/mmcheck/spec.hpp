@@ -79,6 +79,8 @@ struct RunConfig {
   int proposal = 0;         // index into the spec's proposals
   std::vector<int> params;  // one value per ParamSpec, in declaration order
   std::string memory_model = "sc";
+  // Properties to check; empty: all. The others are not evaluated ("skipped").
+  std::vector<std::string> properties;
 };
 
 enum class PropertyKind { always, reachable };
