@@ -19,11 +19,10 @@
 // its trace are identical for every thread count; and because levels are
 // processed in order, every counterexample is a shortest one.
 //
-// No parent links are stored. A counterexample to a state at depth d is
-// rebuilt backwards: its predecessor is the first state of depth d-1, in
-// (shard, arena index) order, that has an action leading to it; and so on down
-// to the initial state. The path is then replayed forwards through the spec's
-// guards and effects, which recovers each action and validates the trace.
+// No parent links are stored. A counterexample is rebuilt from the per-level
+// arena ranges: of all shortest executions ending in a bad state of the batch
+// where the search stopped, the one with the lexicographically smallest
+// sequence of action ids (see build_trace()).
 //
 // The engine knows nothing about kernels, memory models or printing; it sees
 // a spec only through the SpecType interface (include/mmcheck/spec.hpp).
@@ -251,12 +250,14 @@ class Explorer {
   struct Block {
     std::vector<State> sorted;  // successors bucketed by shard, generation order kept
     std::array<std::uint32_t, kShards + 1> offsets{};
-    std::int64_t deadlock = -1;  // first frontier position without enabled actions
+    std::vector<std::int64_t> deadlocks;  // frontier positions without enabled actions
   };
 
   struct MergeOut {
     std::vector<StateId> fresh;
-    std::int64_t first_bad = -1;  // position in fresh
+    // The shard's new states violating the lowest-numbered always-property
+    // violated in this batch (bad_property), as positions in fresh.
+    std::vector<std::int64_t> bad;
     int bad_property = -1;
     std::vector<std::int64_t> first_reached;  // per property, position in fresh
   };
@@ -271,9 +272,9 @@ class Explorer {
     return shards_[shard_of_id(id)].state(local_of_id(id));
   }
 
-  // A state the trace must lead to, and its BFS depth.
+  // The states a counterexample may end in (all of one BFS depth), and that depth.
   struct Target {
-    StateId id;
+    std::vector<StateId> ids;
     int depth;
   };
 
@@ -307,7 +308,7 @@ class Explorer {
     if (bad >= 0) {
       result.outcome = Outcome::violated;
       result.property = bad;
-      return Target{init_id, 0};
+      return Target{{init_id}, 0};
     }
 
     frontier_.assign(1, init_id);
@@ -339,11 +340,15 @@ class Explorer {
             },
             tbb::simple_partitioner());
         if (stop_reason_.load() != kRunning) return stop(result, stop_name());
+        // Every deadlock (violation, below) of the batch is a possible end of
+        // the counterexample; build_trace() chooses among them.
+        Target deadlocks{{}, depth};
         for (std::size_t b = 0; b < nblocks; ++b) {
-          if (blocks_[b].deadlock >= 0) {
-            result.outcome = Outcome::deadlock;
-            return Target{frontier_[blocks_[b].deadlock], depth};
-          }
+          for (std::int64_t pos : blocks_[b].deadlocks) deadlocks.ids.push_back(frontier_[pos]);
+        }
+        if (!deadlocks.ids.empty()) {
+          result.outcome = Outcome::deadlock;
+          return deadlocks;
         }
 
         tbb::parallel_for(
@@ -369,13 +374,22 @@ class Explorer {
             }
           }
         }
+        int bad_property = -1;
         for (const MergeOut& m : merge_) {
-          if (m.first_bad >= 0) {
-            depth_ = depth + 1;
-            result.outcome = Outcome::violated;
-            result.property = m.bad_property;
-            return Target{m.fresh[m.first_bad], depth + 1};
+          if (!m.bad.empty() && (bad_property < 0 || m.bad_property < bad_property)) {
+            bad_property = m.bad_property;
           }
+        }
+        if (bad_property >= 0) {
+          Target bad{{}, depth + 1};
+          for (const MergeOut& m : merge_) {
+            if (m.bad_property != bad_property) continue;
+            for (std::int64_t pos : m.bad) bad.ids.push_back(m.fresh[pos]);
+          }
+          depth_ = depth + 1;
+          result.outcome = Outcome::violated;
+          result.property = bad_property;
+          return bad;
         }
         if (added > 0) depth_ = depth + 1;
         const bool work_left = end < frontier_.size() || !next_.empty();
@@ -423,7 +437,7 @@ class Explorer {
   void expand_block(std::size_t begin, std::size_t end, Block& block) {
     std::vector<Candidate>& raw = scratch_.local();  // generation order
     raw.clear();
-    block.deadlock = -1;
+    block.deadlocks.clear();
     std::array<std::uint32_t, kShards> per_shard{};
     std::vector<std::uint64_t>& counts = counts_.local();
     if (counts.size() != flat_.size()) counts.assign(flat_.size(), 0);
@@ -449,9 +463,9 @@ class Explorer {
         c.shard = static_cast<std::uint8_t>(shard_of_fingerprint(fingerprint(c.state)));
         ++per_shard[c.shard];
       }
-      if (!enabled && block.deadlock < 0 && Spec::deadlock_policy == DeadlockPolicy::stuck &&
+      if (!enabled && Spec::deadlock_policy == DeadlockPolicy::stuck &&
           !Spec::is_final(config_, s)) {
-        block.deadlock = static_cast<std::int64_t>(pos);
+        block.deadlocks.push_back(static_cast<std::int64_t>(pos));
       }
     }
     // Stable counting sort by shard.
@@ -467,7 +481,7 @@ class Explorer {
     Shard<State>& shard = shards_[k];
     MergeOut& out = merge_[k];
     out.fresh.clear();
-    out.first_bad = -1;
+    out.bad.clear();
     out.bad_property = -1;
     std::fill(out.first_reached.begin(), out.first_reached.end(), -1);
     // Hash every candidate first, then insert with the set's cache lines
@@ -493,9 +507,10 @@ class Explorer {
       const std::int64_t pos = static_cast<std::int64_t>(out.fresh.size());
       out.fresh.push_back(make_id(k, local));
       const int bad = check(s, pos, out.first_reached);
-      if (bad >= 0 && out.first_bad < 0) {
-        out.first_bad = pos;
+      if (bad >= 0 && (out.bad_property < 0 || bad <= out.bad_property)) {
+        if (bad < out.bad_property || out.bad_property < 0) out.bad.clear();
         out.bad_property = bad;
+        out.bad.push_back(pos);
       }
     }
   }
@@ -534,72 +549,77 @@ class Explorer {
     } while (!cv.wait_for(lock, std::chrono::milliseconds(50), [&] { return done; }));
   }
 
-  // The first state of depth `depth`, in (shard, arena index) order, with an
-  // action leading to `to`. Shards are searched in parallel.
-  std::optional<StateId> predecessor(const State& to, int depth) const {
-    std::array<std::uint32_t, kShards> found;
-    found.fill(kMaxLocal);
-    const auto& begin = level_starts_[depth];
-    const auto& end = level_starts_[depth + 1];
-    tbb::parallel_for(0, kShards, [&](int k) {
-      for (std::uint32_t i = begin[k]; i < end[k]; ++i) {
-        if (action_between(shards_[k].state(i), to)) {
-          found[k] = i;
-          return;
-        }
-      }
-    });
-    for (int k = 0; k < kShards; ++k) {
-      if (found[k] != kMaxLocal) return make_id(k, found[k]);
+  // Hash-set of states by value, for the trace builder only (never iterated).
+  struct StateHash {
+    std::size_t operator()(const State& s) const { return fingerprint(s); }
+  };
+  struct StateEq {
+    bool operator()(const State& a, const State& b) const {
+      return std::memcmp(&a, &b, sizeof(State)) == 0;
     }
-    return std::nullopt;
-  }
+  };
+  using StateSet = absl::flat_hash_set<State, StateHash, StateEq>;
 
-  // Rebuilds a shortest path to the target backwards, level by level, then
-  // replays it forwards through guards and effects to recover and validate
-  // each action. Any mismatch means the spec is not deterministic.
-  void build_trace(Target target, ExploreResult<State>& result) {
-    // level_starts_[d] is where depth d begins; close the last level.
-    auto& ends = level_starts_.emplace_back();
+  // Builds the counterexample: of all shortest executions that end in one of
+  // the target states, the one whose sequence of action ids is
+  // lexicographically smallest. It depends only on the spec (its transition
+  // system and action order), not on fingerprints, shards or thread count, so
+  // it survives changes to the state layout, and it prefers earlier action
+  // families and lower CPU numbers.
+  //
+  // Backwards, level by level: good[d] = the targets; good[i] = the states of
+  // depth i with an action leading into good[i+1]. Then forwards from the
+  // concrete initial state, always taking the smallest action id whose
+  // (canonical) successor is in the next good set. The forward pass replays
+  // the spec's own guards and effects, which validates the trace; under
+  // --symmetry it keeps concrete states, so the trace is a real execution.
+  void build_trace(const Target& target, ExploreResult<State>& result) {
+    auto& ends = level_starts_.emplace_back();  // close the last level
     for (int k = 0; k < kShards; ++k) ends[k] = static_cast<std::uint32_t>(shards_[k].size());
-    std::vector<State> path{state_of(target.id)};
-    for (int d = target.depth - 1; d >= 0; --d) {
-      std::optional<StateId> pred;
-      tbb::task_arena arena(std::max(1, options_.threads));
-      arena.execute([&] { pred = predecessor(path.back(), d); });
-      if (!pred) {
+    const int depth = target.depth;
+    std::vector<StateSet> good(depth + 1);
+    for (StateId id : target.ids) good[depth].insert(state_of(id));
+    tbb::task_arena arena(std::max(1, options_.threads));
+    for (int d = depth - 1; d >= 0; --d) {
+      std::array<std::vector<State>, kShards> found;
+      const auto& begin = level_starts_[d];
+      const auto& end = level_starts_[d + 1];
+      arena.execute([&] {
+        tbb::parallel_for(0, kShards, [&](int k) {
+          for (std::uint32_t i = begin[k]; i < end[k]; ++i) {
+            const State& s = shards_[k].state(i);
+            if (first_action_into(s, good[d + 1])) found[k].push_back(s);
+          }
+        });
+      });
+      for (const auto& states : found) good[d].insert(states.begin(), states.end());
+      if (good[d].empty()) {
         throw SpecError(absl::StrCat(
             "trace reconstruction failed at depth ", d + 1, ": no state of depth ", d,
             " leads to a state the search stored there. Guards and effects must be "
             "deterministic functions of (config, state, parameter): no globals, clocks, random "
             "numbers or uninitialised memory"));
       }
-      path.push_back(state_of(*pred));
     }
-    std::reverse(path.begin(), path.end());
-    // Forward replay from the concrete initial state. `path` holds stored
-    // (under --symmetry: canonical) states; the replay keeps the concrete
-    // state whose canonical form is the stored one, so the reported trace is a
-    // real execution even under symmetry reduction.
     State current = Spec::initial(config_);
-    const State init = canonical(current);
-    if (std::memcmp(&init, &path.front(), sizeof(State)) != 0) {
+    if (!good[0].contains(canonical(current))) {
       throw SpecError(absl::StrCat("trace replay failed: ", av(Spec::name),
                                    "::initial() returned a different state on a second call; "
                                    "it must be a deterministic function of the config"));
     }
+    std::vector<State> path{current};
     std::vector<std::uint32_t> actions;
-    for (std::size_t i = 1; i < path.size(); ++i) {
-      const std::optional<std::uint32_t> a = action_between(path[i - 1], path[i], &current);
+    for (int d = 0; d < depth; ++d) {
+      const std::optional<std::uint32_t> a = first_action_into(current, good[d + 1]);
       if (!a) {
-        throw SpecError(absl::StrCat("trace replay failed at step ", i, " of ", path.size() - 1,
+        throw SpecError(absl::StrCat("trace replay failed at step ", d + 1, " of ", depth,
                                      ": no enabled action of ", av(Spec::name),
                                      " leads from one state to the next"));
       }
       actions.push_back(*a);
-      path[i - 1] = std::exchange(current, successor(current, *a));
+      current = successor(current, *a);
+      path.push_back(current);
     }
-    path.back() = current;
     if (result.outcome == Outcome::violated &&
         properties_[result.property].holds(config_, path.back())) {
       throw SpecError(absl::StrCat("trace replay failed: property ",
@@ -618,6 +638,15 @@ class Explorer {
     result.trace_actions = std::move(actions);
   }
 
+  // The smallest action id enabled in `from` whose (canonical) successor is in `into`.
+  std::optional<std::uint32_t> first_action_into(const State& from, const StateSet& into) const {
+    for (std::uint32_t a = 0; a < flat_.size(); ++a) {
+      if (!family_of(a).guard(config_, from, flat_[a].param)) continue;
+      if (into.contains(canonical(successor(from, a)))) return a;
+    }
+    return std::nullopt;
+  }
+
   // The state as the store keeps it: canonical under --symmetry.
   State canonical(State s) const {
     if constexpr (SymmetricSpec<Spec>) {
@@ -630,20 +659,6 @@ class Explorer {
     State next = from;
     family_of(a).effect(config_, next, flat_[a].param);
     return next;
-  }
-
-  // The smallest action id leading from `from` to stored state `to`. With
-  // `concrete`, the action is taken from that concrete member of from's orbit
-  // instead (identical to `from` without symmetry).
-  std::optional<std::uint32_t> action_between(const State& from, const State& to,
-                                              const State* concrete = nullptr) const {
-    const State& origin = concrete != nullptr ? *concrete : from;
-    for (std::uint32_t a = 0; a < flat_.size(); ++a) {
-      if (!family_of(a).guard(config_, origin, flat_[a].param)) continue;
-      const State next = canonical(successor(origin, a));
-      if (std::memcmp(&next, &to, sizeof(State)) == 0) return a;
-    }
-    return std::nullopt;
   }
 
   Config config_;

@@ -57,9 +57,7 @@ TEST(GupfastForkE, MapcountUnshareViolatesItsOwnClaim) {
   // before fork dups X, and fork's has_pinned check sees nothing.
   EXPECT_EQ(
       trace_actions(r),
-      (std::vector<std::string>{"gup.read_pte(cpu=0)", "fork.mmap_write_lock", "gup.try_get(cpu=0)",
-                                "fork.seq_begin", "gup.recheck_pte(cpu=0)", "fork.lock_ptl",
-                                "fork.read_has_pinned", "gup.check_mapcount(cpu=0)", "fork.dup"}));
+      (std::vector<std::string>{"gup.read_pte(cpu=0)", "gup.try_get(cpu=0)", "gup.recheck_pte(cpu=0)", "gup.check_mapcount(cpu=0)", "fork.mmap_write_lock", "fork.seq_begin", "fork.lock_ptl", "fork.read_has_pinned", "fork.dup"}));
   EXPECT_FALSE(has_family(r, "gup.set_has_pinned"));
   EXPECT_FALSE(has_family(r, "gup.read_seq"));
   EXPECT_TRUE(has_family(r, "fork.seq_begin"));
