@@ -106,7 +106,7 @@ int litmus(const LitmusArgs& args) {
     if (tsv.is_open()) {
       tsv << r.file << '\t' << (r.expected.empty() ? "-" : r.expected) << '\t' << r.verdict << '\t'
           << (r.agree ? (*r.agree ? "yes" : "no") : "-") << '\t' << r.states << '\t'
-          << absl::StrFormat("%.3f", r.seconds) << '\t' << r.reason << '\n';
+          << absl::StrFormat("%.3f", r.seconds) << '\t' << r.reason << std::endl;
     }
   }
   const int disagree = dis_weaker + dis_stronger + dis_other;

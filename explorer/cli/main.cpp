@@ -6,6 +6,7 @@
 
 #include "CLI/CLI.hpp"
 #include "cli/commands.hpp"
+#include "cli/litmus_cmd.hpp"
 
 int main(int argc, char** argv) {
   using mmcheck::cli::CheckArgs;
@@ -46,6 +47,20 @@ int main(int argc, char** argv) {
   gate->add_option("--threads", gate_args.threads, "Worker threads per run (default 1)");
   gate->add_option("--root", gate_args.root, "Repository root (default: the current directory)");
 
+  mmcheck::cli::LitmusArgs litmus_args;
+  auto* litmus = app.add_subcommand(
+      "litmus", "Run C litmus tests under a memory model and compare with their Result: lines");
+  litmus->add_option("files", litmus_args.files, "Litmus files or directories")->required();
+  litmus->add_option("--memory-model", litmus_args.memory_model,
+                     "sc | tso | relaxed | lkmm (default relaxed)");
+  litmus->add_option("--json-out", litmus_args.json_out, "Write one JSON object per test");
+  litmus->add_option("--tsv-out", litmus_args.tsv_out, "Write one TSV row per test");
+  litmus->add_option("--threads", litmus_args.threads, "Explorer threads per test");
+  litmus->add_option("--time-limit", litmus_args.time_limit_s, "Seconds per test (default 60)");
+  litmus->add_option("--max-states", litmus_args.max_states, "States per test");
+  litmus->add_option("--sb-bound", litmus_args.sb_bound, "Store-buffer slots per CPU");
+  litmus->add_flag("--quiet", litmus_args.quiet, "Print the summary only");
+
   std::string trace_file;
   std::string trace_format = "steps";
   auto* trace = app.add_subcommand("trace", "Work with saved counterexample traces");
@@ -73,6 +88,7 @@ int main(int argc, char** argv) {
     if (*list) return mmcheck::cli::list_specs(list_json);
     if (*check) return mmcheck::cli::check(args);
     if (*gate) return mmcheck::cli::gate(gate_args);
+    if (*litmus) return mmcheck::cli::litmus(litmus_args);
     if (*show) return mmcheck::cli::trace_show(trace_file, trace_format);
     if (*diff) return mmcheck::cli::trace_diff(diff_a, diff_b);
   } catch (const std::exception& e) {

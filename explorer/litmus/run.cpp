@@ -1,0 +1,1404 @@
+// File: explorer/litmus/run.cpp
+//
+// Compiler (AST -> per-thread register code) and the interpreter spec
+// LitmusSpec<Model, size class> explored by engine::Explorer. See run.hpp.
+//
+// Code: every memory access is its own instruction, hoisted out of
+// expressions left to right into temporary registers; `if` becomes a
+// conditional forward branch. Pure register instructions (assignments,
+// branches, jumps) are fused into the preceding step (they commute with
+// everything), so only memory operations interleave.
+//
+// Canonical states: after every step each CPU's views of locations it can no
+// longer read (no load of them reachable from its pc) are marked don't-care,
+// and history no one can read is dropped (memory/machine.hpp).
+#include "litmus/run.hpp"
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "engine/explorer.hpp"
+#include "litmus/parse.hpp"
+#include "litmus/primitives.hpp"
+#include "litmus/support.hpp"
+#include "mmcheck/kernel/primitives.hpp"
+#include "mmcheck/memory/environment.hpp"
+#include "mmcheck/memory/machine.hpp"
+
+namespace mmcheck::litmus {
+namespace {
+
+using memory::Model;
+using memory::Ord;
+
+constexpr std::int32_t kAddrBase = 0x40000000;  // value of &location[i] = kAddrBase + i
+
+// ---------------------------------------------------------------------------
+// Program.
+
+struct PExpr {
+  enum Kind : std::uint8_t { kConst, kReg, kUn, kBin, kTern } kind = kConst;
+  std::int32_t value = 0;
+  int reg = -1;
+  UnaryOp un = UnaryOp::kNeg;
+  BinaryOp bin = BinaryOp::kAdd;
+  int a = -1, b = -1, c = -1;
+};
+
+enum class Op : std::uint8_t {
+  kLoad,
+  kStore,
+  kRmw,
+  kFence,
+  kLock,
+  kUnlock,
+  kTrylock,
+  kIsLocked,
+  kRcuLock,
+  kRcuUnlock,
+  kSyncStart,
+  kSyncWait,
+  kAssign,
+  kBranchZero,
+  kJump,
+};
+enum class FenceK : std::uint8_t { kMb, kRmb, kWmb };
+enum class RmwK : std::uint8_t {
+  kXchg,
+  kCmpxchg,
+  kAdd,
+  kSub,
+  kAnd,
+  kOr,
+  kXor,
+  kAndnot,
+  kAddUnless
+};
+enum class RetK : std::uint8_t { kOld, kNew, kZeroTest, kNegative, kDone };
+
+struct Insn {
+  Op op = Op::kAssign;
+  Ord ord = Ord::relaxed;
+  FenceK fence = FenceK::kMb;
+  RmwK rmw = RmwK::kXchg;
+  RetK ret = RetK::kOld;
+  int dst = -1;
+  int loc = -1;           // constant location
+  int addr_reg = -1;      // or: register holding the address
+  bool addr_dep = false;  // that register was loaded from memory (address dependency)
+  bool noreturn = false;  // RMW without a return value (atomic_inc...): LKMM's Noreturn
+  int e1 = -1, e2 = -1;
+  int target = 0;
+  int line = 0;
+};
+
+struct ThreadCode {
+  std::vector<Insn> code;
+  std::vector<std::uint64_t> reads_after;  // size code.size()+1
+  std::vector<std::string> regs;
+  std::vector<std::int32_t> reg_init;
+};
+
+struct CProp {
+  PropKind kind = PropKind::kTrue;
+  // atom: operands: kind 0 const, 1 register(thread, reg), 2 location value
+  struct Operand {
+    int kind = 0;
+    std::int32_t value = 0;
+    int thread = 0, reg = 0, loc = 0;
+  } lhs, rhs;
+  CompareOp op = CompareOp::kEq;
+  std::vector<CProp> children;
+};
+
+struct Program {
+  std::vector<std::string> locs;
+  std::vector<std::int32_t> init;
+  std::vector<ThreadCode> threads;
+  std::vector<PExpr> exprs;
+  CProp cond;
+  std::optional<CProp> filter;
+  bool uses_sync = false;
+  int max_regs = 0;
+};
+
+struct Unsup {
+  std::string what;
+  SourceLoc loc;
+};
+
+// ---------------------------------------------------------------------------
+// Compiler.
+
+class Compiler {
+ public:
+  explicit Compiler(const Test& t) : t_(t) {}
+
+  Program run() {
+    // Locations: init globals, parameters, condition locations.
+    for (const InitItem& it : t_.init) {
+      if (!it.thread) loc_of(it.name);
+      if (it.value.kind == InitValueKind::kAddress) {
+        // `0:r1=x` or `p=y`: y is a location unless it is a register name.
+        loc_of(it.value.symbol);
+      }
+    }
+    for (const Process& p : t_.processes) {
+      for (const Param& q : p.params) loc_of(q.name);
+    }
+    p_.threads.resize(t_.processes.size());
+    for (std::size_t i = 0; i < t_.processes.size(); ++i) compile_thread(static_cast<int>(i));
+    p_.init.assign(p_.locs.size(), 0);
+    for (const InitItem& it : t_.init) {
+      const std::int32_t v = it.value.kind == InitValueKind::kAddress
+                                 ? kAddrBase + loc_of(it.value.symbol)
+                                 : static_cast<std::int32_t>(it.value.int_value);
+      if (it.thread) {
+        if (*it.thread < 0 || *it.thread >= static_cast<int>(p_.threads.size())) {
+          throw Unsup{"register initialiser of a missing thread", it.loc};
+        }
+        tc_ = &p_.threads[*it.thread];
+        const int r = reg_of(it.name);
+        tc_->reg_init[r] = v;
+      } else {
+        p_.init[loc_of(it.name)] = v;
+      }
+    }
+    if (t_.condition) p_.cond = prop(t_.condition->prop);
+    if (t_.filter) p_.filter = prop(*t_.filter);
+    p_.init.resize(p_.locs.size(), 0);
+    for (auto& th : p_.threads) {
+      th.reg_init.resize(th.regs.size(), 0);
+      p_.max_regs = std::max<int>(p_.max_regs, th.regs.size());
+    }
+    return std::move(p_);
+  }
+
+ private:
+  int loc_of(const std::string& name) {
+    for (std::size_t i = 0; i < p_.locs.size(); ++i) {
+      if (p_.locs[i] == name) return static_cast<int>(i);
+    }
+    p_.locs.push_back(name);
+    return static_cast<int>(p_.locs.size()) - 1;
+  }
+  bool is_loc(const std::string& name) const {
+    for (const auto& l : p_.locs) {
+      if (l == name) return true;
+    }
+    return false;
+  }
+  int reg_of(const std::string& name) {
+    for (std::size_t i = 0; i < tc_->regs.size(); ++i) {
+      if (tc_->regs[i] == name) return static_cast<int>(i);
+    }
+    tc_->regs.push_back(name);
+    tc_->reg_init.push_back(0);
+    return static_cast<int>(tc_->regs.size()) - 1;
+  }
+  int temp() { return reg_of(absl::StrCat("$t", tc_->regs.size())); }
+  // Is `name` a register in the current thread (declared, or not a global)?
+  bool is_reg(const std::string& name) const { return declared_.count(name) || !is_loc(name); }
+
+  int pexpr(PExpr e) {
+    p_.exprs.push_back(e);
+    return static_cast<int>(p_.exprs.size()) - 1;
+  }
+  int konst(std::int32_t v) { return pexpr({PExpr::kConst, v}); }
+  int regexpr(int r) {
+    PExpr e;
+    e.kind = PExpr::kReg;
+    e.reg = r;
+    return pexpr(e);
+  }
+  int emit(Insn i) {
+    tc_->code.push_back(i);
+    return static_cast<int>(tc_->code.size()) - 1;
+  }
+
+  void compile_thread(int i) {
+    tc_ = &p_.threads[i];
+    declared_.clear();
+    tainted_.clear();
+    const Process& p = t_.processes[i];
+    // Pre-scan: registers loaded from memory (for the address-dependency rule).
+    for (const Stmt& s : p.body) scan_taint(s);
+    for (const Stmt& s : p.body) stmt(s);
+    if (tc_->code.size() > 250) throw Unsup{"thread longer than 250 instructions", p.loc};
+    // reads_after: backwards over forward-only control flow.
+    const std::size_t n = tc_->code.size();
+    tc_->reads_after.assign(n + 1, 0);
+    for (std::size_t k = n; k-- > 0;) {
+      const Insn& in = tc_->code[k];
+      std::uint64_t r = tc_->reads_after[k + 1];
+      if (in.op == Op::kJump) r = tc_->reads_after[in.target];
+      if (in.op == Op::kBranchZero) r |= tc_->reads_after[in.target];
+      const bool reads =
+          in.op == Op::kLoad || in.op == Op::kIsLocked || in.op == Op::kTrylock ||
+          (in.op == Op::kRmw && (in.rmw == RmwK::kCmpxchg || in.rmw == RmwK::kAddUnless));
+      if (reads) r |= in.loc >= 0 ? (std::uint64_t{1} << in.loc) : ~std::uint64_t{0};
+      tc_->reads_after[k] = r;
+    }
+  }
+
+  void scan_taint(const Stmt& s) {
+    auto loads = [](const Expr& e) {
+      const Expr* x = &e;
+      while (x->kind == ExprKind::kCast && !x->operands.empty()) x = &x->operands[0];
+      return x->kind == ExprKind::kCall ||
+             (x->kind == ExprKind::kUnary && x->unary_op == UnaryOp::kDeref);
+    };
+    if (s.kind == StmtKind::kDecl) {
+      for (const auto& d : s.decls) {
+        if (d.init && loads(*d.init)) tainted_.insert(d.name);
+      }
+    } else if (s.kind == StmtKind::kAssign && s.lhs && s.lhs->kind == ExprKind::kIdent && s.rhs &&
+               loads(*s.rhs)) {
+      tainted_.insert(s.lhs->name);
+    }
+    for (const Stmt& c : s.body) scan_taint(c);
+    for (const Stmt& c : s.else_body) scan_taint(c);
+  }
+
+  static const Expr& strip(const Expr& e) {
+    const Expr* x = &e;
+    while (x->kind == ExprKind::kCast && !x->operands.empty()) x = &x->operands[0];
+    return *x;
+  }
+
+  void stmt(const Stmt& s) {
+    switch (s.kind) {
+      case StmtKind::kDecl:
+        for (const Declarator& d : s.decls) {
+          declared_.insert(d.name);
+          const int r = reg_of(d.name);
+          if (d.init) assign_reg(r, *d.init);
+        }
+        break;
+      case StmtKind::kAssign: {
+        const Expr& lhs = strip(*s.lhs);
+        if (lhs.kind == ExprKind::kIdent && is_reg(lhs.name)) {
+          const int r = reg_of(lhs.name);
+          if (s.op == "=") {
+            assign_reg(r, *s.rhs);
+          } else {
+            static const std::map<std::string, BinaryOp> kOps = {
+                {"+=", BinaryOp::kAdd},    {"-=", BinaryOp::kSub},   {"*=", BinaryOp::kMul},
+                {"&=", BinaryOp::kBitAnd}, {"|=", BinaryOp::kBitOr}, {"^=", BinaryOp::kBitXor},
+                {"<<=", BinaryOp::kShl},   {">>=", BinaryOp::kShr}};
+            auto it = kOps.find(s.op);
+            if (it == kOps.end()) throw Unsup{absl::StrCat("operator ", s.op), s.loc};
+            PExpr e;
+            e.kind = PExpr::kBin;
+            e.bin = it->second;
+            e.a = regexpr(r);
+            e.b = value(*s.rhs);
+            Insn in;
+            in.op = Op::kAssign;
+            in.dst = r;
+            in.e1 = pexpr(e);
+            in.line = s.loc.line;
+            emit(in);
+          }
+        } else if (lhs.kind == ExprKind::kUnary && lhs.unary_op == UnaryOp::kDeref && s.op == "=") {
+          Insn in;
+          in.op = Op::kStore;
+          address(lhs.operands[0], in);
+          in.e1 = value(*s.rhs);
+          in.line = s.loc.line;
+          emit(in);
+        } else {
+          throw Unsup{"assignment to a non-register, non-dereference", s.loc};
+        }
+        break;
+      }
+      case StmtKind::kExpr: {
+        const Expr& e = strip(*s.rhs);
+        if (e.kind == ExprKind::kCall) {
+          call(e, -1, false);
+        } else {
+          value(e);
+        }
+        break;
+      }
+      case StmtKind::kIf: {
+        const int c = value(*s.cond);
+        Insn br;
+        br.op = Op::kBranchZero;
+        br.e1 = c;
+        br.line = s.loc.line;
+        const int bi = emit(br);
+        for (const Stmt& x : s.body) stmt(x);
+        if (s.has_else) {
+          Insn j;
+          j.op = Op::kJump;
+          const int ji = emit(j);
+          tc_->code[bi].target = static_cast<int>(tc_->code.size());
+          for (const Stmt& x : s.else_body) stmt(x);
+          tc_->code[ji].target = static_cast<int>(tc_->code.size());
+        } else {
+          tc_->code[bi].target = static_cast<int>(tc_->code.size());
+        }
+        break;
+      }
+      case StmtKind::kBlock:
+        for (const Stmt& x : s.body) stmt(x);
+        break;
+      case StmtKind::kEmpty:
+        break;
+      default:
+        throw Unsup{"statement", s.loc};
+    }
+  }
+
+  void assign_reg(int r, const Expr& e0) {
+    const Expr& e = strip(e0);
+    if (e.kind == ExprKind::kCall) {
+      call(e, r, true);
+      return;
+    }
+    if (e.kind == ExprKind::kUnary && e.unary_op == UnaryOp::kDeref) {
+      Insn in;
+      in.op = Op::kLoad;
+      address(e.operands[0], in);
+      in.dst = r;
+      in.line = e.loc.line;
+      emit(in);
+      return;
+    }
+    Insn in;
+    in.op = Op::kAssign;
+    in.dst = r;
+    in.e1 = value(e);
+    in.line = e.loc.line;
+    emit(in);
+  }
+
+  // Resolves a pointer expression into in.loc or in.addr_reg.
+  void address(const Expr& e0, Insn& in) {
+    const Expr& e = strip(e0);
+    if (e.kind == ExprKind::kIdent && !is_reg(e.name)) {
+      in.loc = loc_of(e.name);
+      return;
+    }
+    if (e.kind == ExprKind::kUnary && e.unary_op == UnaryOp::kAddrOf) {
+      const Expr& x = strip(e.operands[0]);
+      if (x.kind == ExprKind::kIdent && !is_reg(x.name)) {
+        in.loc = loc_of(x.name);
+        return;
+      }
+    }
+    if (e.kind == ExprKind::kIdent) {
+      in.addr_reg = reg_of(e.name);
+      in.addr_dep = tainted_.count(e.name) > 0;
+      return;
+    }
+    throw Unsup{absl::StrCat("address expression '", to_string(e), "'"), e.loc};
+  }
+
+  // The location argument of a primitive: `*x` or `x`.
+  void prim_address(const Expr& arg0, Insn& in) {
+    const Expr& arg = strip(arg0);
+    if (arg.kind == ExprKind::kUnary && arg.unary_op == UnaryOp::kDeref) {
+      address(arg.operands[0], in);
+    } else {
+      address(arg, in);
+    }
+  }
+
+  // A pure expression; memory accesses are emitted as instructions first.
+  int value(const Expr& e0) {
+    const Expr& e = strip(e0);
+    switch (e.kind) {
+      case ExprKind::kIntLit:
+        return konst(static_cast<std::int32_t>(e.value));
+      case ExprKind::kIdent:
+        if (is_reg(e.name)) return regexpr(reg_of(e.name));
+        return konst(kAddrBase + loc_of(e.name));
+      case ExprKind::kUnary: {
+        if (e.unary_op == UnaryOp::kDeref) {
+          const int t = temp();
+          assign_reg(t, e);
+          return regexpr(t);
+        }
+        if (e.unary_op == UnaryOp::kAddrOf) {
+          const Expr& x = strip(e.operands[0]);
+          if (x.kind == ExprKind::kIdent && !is_reg(x.name))
+            return konst(kAddrBase + loc_of(x.name));
+          throw Unsup{"address-of a non-global", e.loc};
+        }
+        if (e.unary_op == UnaryOp::kPlus) return value(e.operands[0]);
+        if (e.unary_op != UnaryOp::kNeg && e.unary_op != UnaryOp::kNot &&
+            e.unary_op != UnaryOp::kBitNot) {
+          throw Unsup{absl::StrCat("operator ", to_string(e.unary_op)), e.loc};
+        }
+        PExpr p;
+        p.kind = PExpr::kUn;
+        p.un = e.unary_op;
+        p.a = value(e.operands[0]);
+        return pexpr(p);
+      }
+      case ExprKind::kBinary: {
+        PExpr p;
+        p.kind = PExpr::kBin;
+        p.bin = e.binary_op;
+        p.a = value(e.operands[0]);
+        p.b = value(e.operands[1]);
+        return pexpr(p);
+      }
+      case ExprKind::kTernary: {
+        PExpr p;
+        p.kind = PExpr::kTern;
+        p.a = value(e.operands[0]);
+        p.b = value(e.operands[1]);
+        p.c = value(e.operands[2]);
+        return pexpr(p);
+      }
+      case ExprKind::kCall: {
+        const int t = temp();
+        call(e, t, true);
+        return regexpr(t);
+      }
+      default:
+        throw Unsup{absl::StrCat("expression '", to_string(e), "'"), e.loc};
+    }
+  }
+
+  void call(const Expr& e, int dst, bool want) {
+    const PrimitiveInfo* info = find_primitive(e.name);
+    if (info == nullptr) throw Unsup{absl::StrCat("unknown primitive '", e.name, "'"), e.loc};
+    if (want && dst < 0) dst = temp();
+    Insn in;
+    in.line = e.loc.line;
+    in.dst = dst;
+    const auto& args = e.operands;
+    auto ord_of = [&] {
+      switch (info->ordering) {
+        case OrderingClass::kAcquire:
+          return Ord::acquire;
+        case OrderingClass::kRelease:
+          return Ord::release;
+        case OrderingClass::kFull:
+          return Ord::full;
+        default:
+          return Ord::relaxed;
+      }
+    };
+    switch (info->kind) {
+      case PrimitiveKind::kLoad:
+        in.op = Op::kLoad;
+        in.ord = ord_of() == Ord::acquire ? Ord::acquire : Ord::relaxed;
+        prim_address(args[0], in);
+        if (dst < 0) in.dst = temp();
+        emit(in);
+        return;
+      case PrimitiveKind::kStore: {
+        in.op = Op::kStore;
+        prim_address(args[0], in);
+        in.e1 = value(args[1]);
+        in.ord = ord_of() == Ord::release ? Ord::release : Ord::relaxed;
+        emit(in);
+        if (info->ordering == OrderingClass::kFull) {  // smp_store_mb
+          Insn f;
+          f.op = Op::kFence;
+          f.fence = FenceK::kMb;
+          f.line = in.line;
+          emit(f);
+        }
+        return;
+      }
+      case PrimitiveKind::kFence:
+        in.op = Op::kFence;
+        if (info->ordering == OrderingClass::kCompilerBarrier) return;
+        in.fence = info->ordering == OrderingClass::kReadBarrier    ? FenceK::kRmb
+                   : info->ordering == OrderingClass::kWriteBarrier ? FenceK::kWmb
+                                                                    : FenceK::kMb;
+        emit(in);
+        return;
+      case PrimitiveKind::kLock:
+      case PrimitiveKind::kUnlock:
+      case PrimitiveKind::kLockQuery:
+        in.op = info->kind == PrimitiveKind::kLock     ? Op::kLock
+                : info->kind == PrimitiveKind::kUnlock ? Op::kUnlock
+                                                       : Op::kIsLocked;
+        prim_address(args[0], in);
+        if (in.op == Op::kIsLocked && in.dst < 0) in.dst = temp();
+        emit(in);
+        return;
+      case PrimitiveKind::kTrylock:
+        in.op = Op::kTrylock;
+        prim_address(args[0], in);
+        if (in.dst < 0) in.dst = temp();
+        emit(in);
+        return;
+      case PrimitiveKind::kRcuReadLock:
+        in.op = Op::kRcuLock;
+        emit(in);
+        return;
+      case PrimitiveKind::kRcuReadUnlock:
+        in.op = Op::kRcuUnlock;
+        emit(in);
+        return;
+      case PrimitiveKind::kRcuSync:
+        p_.uses_sync = true;
+        in.op = Op::kSyncStart;
+        emit(in);
+        in.op = Op::kSyncWait;
+        emit(in);
+        return;
+      case PrimitiveKind::kRmw:
+        rmw(e, *info, in, ord_of());
+        return;
+      default:
+        throw Unsup{absl::StrCat("primitive '", e.name, "'"), e.loc};
+    }
+  }
+
+  void rmw(const Expr& e, const PrimitiveInfo& info, Insn& in, Ord ord) {
+    std::string n = e.name;
+    for (const char* suf : {"_relaxed", "_acquire", "_release"}) {
+      const std::string s(suf);
+      if (n.size() > s.size() && n.compare(n.size() - s.size(), s.size(), s) == 0) {
+        n.resize(n.size() - s.size());
+      }
+    }
+    if (n.rfind("atomic_", 0) == 0) n = n.substr(7);
+    if (n == "try_cmpxchg") throw Unsup{absl::StrCat("primitive '", e.name, "'"), e.loc};
+    in.op = Op::kRmw;
+    in.ord = ord;
+    const auto& args = e.operands;
+    prim_address(args[info.location_arg], in);
+    auto other = [&](int k) { return value(args[k]); };
+    static const std::map<std::string, RmwK> kBin = {
+        {"add", RmwK::kAdd}, {"sub", RmwK::kSub}, {"and", RmwK::kAnd},
+        {"or", RmwK::kOr},   {"xor", RmwK::kXor}, {"andnot", RmwK::kAndnot}};
+    if (n == "xchg") {
+      in.rmw = RmwK::kXchg;
+      in.e1 = other(1);
+      in.ret = RetK::kOld;
+    } else if (n == "cmpxchg") {
+      in.rmw = RmwK::kCmpxchg;
+      in.e1 = other(1);
+      in.e2 = other(2);
+      in.ret = RetK::kOld;
+    } else if (n == "inc" || n == "dec" || n == "fetch_inc" || n == "fetch_dec" ||
+               n == "inc_return" || n == "dec_return" || n == "inc_and_test" ||
+               n == "dec_and_test") {
+      in.rmw = n.find("inc") != std::string::npos ? RmwK::kAdd : RmwK::kSub;
+      in.e1 = konst(1);
+      in.ret = n.rfind("fetch_", 0) == 0                  ? RetK::kOld
+               : n.find("_and_test") != std::string::npos ? RetK::kZeroTest
+                                                          : RetK::kNew;
+    } else if (n == "add_unless" || n == "fetch_add_unless" || n == "inc_not_zero") {
+      in.rmw = RmwK::kAddUnless;
+      in.e1 = n == "inc_not_zero" ? konst(1) : other(1);
+      in.e2 = n == "inc_not_zero" ? konst(0) : other(2);
+      in.ret = n == "fetch_add_unless" ? RetK::kOld : RetK::kDone;
+    } else {
+      std::string op = n;
+      RetK ret = RetK::kNew;
+      if (op.rfind("fetch_", 0) == 0) {
+        op = op.substr(6);
+        ret = RetK::kOld;
+      } else if (op.size() > 7 && op.substr(op.size() - 7) == "_return") {
+        op.resize(op.size() - 7);
+      } else if (op.size() > 9 && op.substr(op.size() - 9) == "_and_test") {
+        op.resize(op.size() - 9);
+        ret = RetK::kZeroTest;
+      } else if (op == "add_negative") {
+        op = "add";
+        ret = RetK::kNegative;
+      }
+      auto it = kBin.find(op);
+      if (it == kBin.end()) throw Unsup{absl::StrCat("primitive '", e.name, "'"), e.loc};
+      in.rmw = it->second;
+      in.e1 = other(info.location_arg == 0 ? 1 : 0);
+      in.ret = ret;
+    }
+    in.noreturn = !info.returns_value;
+    emit(in);
+  }
+
+  CProp::Operand operand(const CondOperand& o, bool lhs) {
+    CProp::Operand r;
+    switch (o.kind) {
+      case CondOperand::Kind::kInt:
+        r.kind = 0;
+        r.value = static_cast<std::int32_t>(o.value);
+        break;
+      case CondOperand::Kind::kRegister:
+        if (o.thread < 0 || o.thread >= static_cast<int>(p_.threads.size())) {
+          throw Unsup{absl::StrCat("condition names missing thread ", o.thread), o.loc};
+        }
+        tc_ = &p_.threads[o.thread];
+        r.kind = 1;
+        r.thread = o.thread;
+        r.reg = reg_of(o.name);
+        break;
+      case CondOperand::Kind::kLocation:
+        if (lhs || o.deref) {
+          r.kind = 2;
+          r.loc = loc_of(o.name);
+        } else {
+          r.kind = 0;
+          r.value = kAddrBase + loc_of(o.name);
+        }
+        break;
+    }
+    return r;
+  }
+
+  CProp prop(const Prop& p) {
+    CProp c;
+    c.kind = p.kind;
+    if (p.kind == PropKind::kAtom) {
+      c.lhs = operand(p.lhs, true);
+      c.rhs = operand(p.rhs, false);
+      c.op = p.op;
+    }
+    for (const Prop& ch : p.children) c.children.push_back(prop(ch));
+    return c;
+  }
+
+  const Test& t_;
+  Program p_;
+  ThreadCode* tc_ = nullptr;
+  std::set<std::string> declared_;
+  std::set<std::string> tainted_;
+};
+
+std::int32_t eval(const Program& p, int idx, const std::int32_t* regs) {
+  const PExpr& e = p.exprs[idx];
+  switch (e.kind) {
+    case PExpr::kConst:
+      return e.value;
+    case PExpr::kReg:
+      return regs[e.reg];
+    case PExpr::kUn: {
+      const std::int32_t a = eval(p, e.a, regs);
+      switch (e.un) {
+        case UnaryOp::kNeg:
+          return static_cast<std::int32_t>(0u - static_cast<std::uint32_t>(a));
+        case UnaryOp::kNot:
+          return !a;
+        default:
+          return ~a;
+      }
+    }
+    case PExpr::kTern:
+      return eval(p, e.a, regs) ? eval(p, e.b, regs) : eval(p, e.c, regs);
+    case PExpr::kBin: {
+      const std::int64_t a = eval(p, e.a, regs), b = eval(p, e.b, regs);
+      std::int64_t r = 0;
+      switch (e.bin) {
+        case BinaryOp::kMul:
+          r = a * b;
+          break;
+        case BinaryOp::kDiv:
+          r = b ? a / b : 0;
+          break;
+        case BinaryOp::kMod:
+          r = b ? a % b : 0;
+          break;
+        case BinaryOp::kAdd:
+          r = a + b;
+          break;
+        case BinaryOp::kSub:
+          r = a - b;
+          break;
+        case BinaryOp::kShl:
+          r = (b >= 0 && b < 32) ? (a << b) : 0;
+          break;
+        case BinaryOp::kShr:
+          r = (b >= 0 && b < 32) ? (a >> b) : 0;
+          break;
+        case BinaryOp::kLt:
+          r = a < b;
+          break;
+        case BinaryOp::kGt:
+          r = a > b;
+          break;
+        case BinaryOp::kLe:
+          r = a <= b;
+          break;
+        case BinaryOp::kGe:
+          r = a >= b;
+          break;
+        case BinaryOp::kEq:
+          r = a == b;
+          break;
+        case BinaryOp::kNe:
+          r = a != b;
+          break;
+        case BinaryOp::kBitAnd:
+          r = a & b;
+          break;
+        case BinaryOp::kBitXor:
+          r = a ^ b;
+          break;
+        case BinaryOp::kBitOr:
+          r = a | b;
+          break;
+        case BinaryOp::kLogAnd:
+          r = a && b;
+          break;
+        case BinaryOp::kLogOr:
+          r = a || b;
+          break;
+      }
+      return static_cast<std::int32_t>(r);
+    }
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------
+// The interpreter spec.
+
+template <Model M, int Cpus, int Locs, int Sb, int Hist, int Regs>
+struct LitmusSpec {
+  using B = memory::Bounds<Cpus, Locs, Sb, Hist>;
+  using Machine = memory::Machine<M, B>;
+  using K = kernel::Kernel<Machine>;
+  static constexpr int kCpus = Cpus, kLocs = Locs, kRegs = Regs;
+
+  struct State {
+    typename Machine::Mem mem;
+    std::int32_t regs[Cpus][Regs];
+    std::uint32_t gp_need[Cpus];
+    std::uint8_t pc[Cpus];
+    std::uint8_t rcu_nest[Cpus];
+    std::uint8_t early[Cpus];
+    std::uint8_t qs_rmb[Cpus];  // a quiescent state passed: rmb at the next rcu_read_lock  // lkmm:
+                                // bit k = instruction pc+k already executed (load buffering)
+    bool operator==(const State&) const = default;
+  };
+  struct Config {
+    std::shared_ptr<const Program> prog;
+    int ncpus = 0;
+    int nlocs = 0;
+    int sb_limit = Sb;
+  };
+  using Family = ActionFamily<State, Config>;
+  using Prop_ = Property<State, Config>;
+
+  static constexpr std::string_view name = "litmus";
+  static constexpr std::string_view summary = "C litmus test interpreter";
+  static constexpr DeadlockPolicy deadlock_policy = DeadlockPolicy::off;
+  static std::span<const ProposalSpec> proposals() {
+    static constexpr ProposalSpec kP[] = {{"default", "as written"}};
+    return kP;
+  }
+  static std::span<const ParamSpec> params() { return {}; }
+  static Config configure(const RunConfig&) { return Config{}; }
+
+  static int memory_cpus(const Config& c) { return c.ncpus; }
+  static int memory_locs(const Config& c) { return c.nlocs; }
+
+  static void canon(const Config& cfg, State& s) {
+    for (int c = 0; c < cfg.ncpus; ++c) {
+      Machine::set_relevant(s.mem, c, cfg.prog->threads[c].reads_after[s.pc[c]]);
+      if (s.pc[c] >= cfg.prog->threads[c].code.size() && Machine::sb_empty(s.mem, c) &&
+          s.gp_need[c] == 0 && Machine::propagated_everywhere(s.mem, c)) {
+        Machine::retire(s.mem, c);
+      }
+    }
+    Machine::normalize(s.mem);
+  }
+  static void after_memory_step(const Config& cfg, State& s) { canon(cfg, s); }
+  // mem.advance(cpu, loc) only right before a read of loc by cpu's next
+  // instruction (views matter to nothing else; advance commutes with all
+  // other steps), which removes most interleavings of invalidations.
+  static bool may_advance(const Config& cfg, const State& s, int cpu, int loc) {
+    const auto& code = cfg.prog->threads[cpu].code;
+    if (s.pc[cpu] >= code.size()) return false;
+    const Insn& in = code[s.pc[cpu]];
+    const bool reads =
+        in.op == Op::kLoad || in.op == Op::kIsLocked || in.op == Op::kTrylock ||
+        (in.op == Op::kRmw && (in.rmw == RmwK::kCmpxchg || in.rmw == RmwK::kAddUnless));
+    return reads && (in.loc == loc || in.loc < 0);
+  }
+
+  // Runs local (register-only) instructions of `cpu` from its pc.
+  // Moves `cpu` to `to` (forward), skipping instructions executed early.
+  static void move_pc(State& s, int cpu, int to) {
+    const int d = to - s.pc[cpu];
+    s.early[cpu] = d >= 8 ? 0 : static_cast<std::uint8_t>(s.early[cpu] >> d);
+    s.pc[cpu] = static_cast<std::uint8_t>(to);
+    while (s.early[cpu] & 1) {
+      ++s.pc[cpu];
+      s.early[cpu] >>= 1;
+    }
+  }
+
+  // Runs local (register-only) instructions of `cpu` from its pc.
+  static void run_local(const Config& cfg, State& s, int cpu) {
+    const Program& p = *cfg.prog;
+    const auto& code = p.threads[cpu].code;
+    std::int32_t* regs = s.regs[cpu];
+    while (s.pc[cpu] < code.size()) {
+      const Insn& in = code[s.pc[cpu]];
+      if (in.op == Op::kAssign) {
+        regs[in.dst] = eval(p, in.e1, regs);
+        move_pc(s, cpu, s.pc[cpu] + 1);
+      } else if (in.op == Op::kBranchZero) {
+        move_pc(s, cpu, eval(p, in.e1, regs) == 0 ? in.target : s.pc[cpu] + 1);
+      } else if (in.op == Op::kJump) {
+        move_pc(s, cpu, in.target);
+      } else {
+        break;
+      }
+    }
+  }
+
+  static State initial(const Config& cfg) {
+    State s;
+    std::memset(&s, 0, sizeof s);
+    Machine::init(s.mem, cfg.prog->init);
+    for (int c = 0; c < cfg.ncpus; ++c) {
+      const auto& ri = cfg.prog->threads[c].reg_init;
+      for (std::size_t r = 0; r < ri.size(); ++r) s.regs[c][r] = ri[r];
+      run_local(cfg, s, c);
+    }
+    for (int c = cfg.ncpus; c < Cpus; ++c) {
+      Machine::set_relevant(s.mem, c, 0);
+      Machine::retire(s.mem, c);
+    }
+    canon(cfg, s);
+    return s;
+  }
+
+  static int resolve(const Insn& in, const State& s, int cpu, int nlocs) {
+    if (in.loc >= 0) return in.loc;
+    const std::int64_t a = static_cast<std::int64_t>(s.regs[cpu][in.addr_reg]) - kAddrBase;
+    if (a < 0 || a >= nlocs) {
+      throw SpecError(absl::StrCat("line ", in.line, ": access through a non-pointer value ",
+                                   s.regs[cpu][in.addr_reg]));
+    }
+    return static_cast<int>(a);
+  }
+
+  static std::int32_t apply(RmwK k, std::int32_t old, std::int32_t v, std::int32_t w) {
+    switch (k) {
+      case RmwK::kXchg:
+        return v;
+      case RmwK::kCmpxchg:
+        return w;
+      case RmwK::kAdd:
+        return static_cast<std::int32_t>(static_cast<std::uint32_t>(old) +
+                                         static_cast<std::uint32_t>(v));
+      case RmwK::kSub:
+        return static_cast<std::int32_t>(static_cast<std::uint32_t>(old) -
+                                         static_cast<std::uint32_t>(v));
+      case RmwK::kAnd:
+        return old & v;
+      case RmwK::kOr:
+        return old | v;
+      case RmwK::kXor:
+        return old ^ v;
+      case RmwK::kAndnot:
+        return old & ~v;
+      case RmwK::kAddUnless:
+        return static_cast<std::int32_t>(static_cast<std::uint32_t>(old) +
+                                         static_cast<std::uint32_t>(v));
+    }
+    return old;
+  }
+
+  // One step of `cpu`, alternative `alt` (1: the failure path of a
+  // conditional primitive). Returns false (and leaves s unspecified) when the
+  // step is not enabled.
+  static bool exec(const Config& cfg, State& s, int cpu, int alt) {
+    const Program& p = *cfg.prog;
+    const auto& code = p.threads[cpu].code;
+    if (s.pc[cpu] >= code.size()) return false;
+    const Insn& in = code[s.pc[cpu]];
+    std::int32_t* regs = s.regs[cpu];
+    auto& m = s.mem;
+    const bool conditional =
+        in.op == Op::kTrylock ||
+        (in.op == Op::kRmw && (in.rmw == RmwK::kCmpxchg || in.rmw == RmwK::kAddUnless));
+    if (alt == 2) return kLoadBuffering && store_early(cfg, s, cpu);
+    if (alt == 1 && !conditional) return false;
+    switch (in.op) {
+      case Op::kLoad: {
+        const int loc = resolve(in, s, cpu, cfg.nlocs);
+        std::int32_t v;
+        if (in.addr_dep) {
+          v = K::read_once_dep(m, cpu, loc);
+        } else {
+          v = K::read_once(m, cpu, loc);
+        }
+        if (in.ord == Ord::acquire) Machine::rmb(m, cpu);
+        regs[in.dst] = v;
+        break;
+      }
+      case Op::kStore: {
+        if (!Machine::can_store(m, cpu, cfg.sb_limit)) return false;
+        const int loc = resolve(in, s, cpu, cfg.nlocs);
+        const std::int32_t v = eval(p, in.e1, regs);
+        if (in.ord == Ord::release) {
+          K::store_release(m, cpu, loc, v);
+        } else {
+          K::write_once(m, cpu, loc, v);
+        }
+        break;
+      }
+      case Op::kFence:
+        if (in.fence == FenceK::kMb) {
+          if (!K::can_smp_mb(m, cpu)) return false;
+          K::smp_mb(m, cpu);
+        } else if (in.fence == FenceK::kRmb) {
+          K::smp_rmb(m, cpu);
+        } else {
+          K::smp_wmb(m, cpu);
+        }
+        break;
+      case Op::kRmw: {
+        const int loc = resolve(in, s, cpu, cfg.nlocs);
+        const std::int32_t v = eval(p, in.e1, regs);
+        const std::int32_t w = in.e2 >= 0 ? eval(p, in.e2, regs) : 0;
+        if (conditional) {
+          // cmpxchg(x, v, w): succeeds when x == v; add_unless(x, v, w): when x != w.
+          const std::int32_t seen = Machine::load(m, cpu, loc);
+          const bool fails_on_seen = in.rmw == RmwK::kCmpxchg ? seen != v : seen == w;
+          if (alt == 1) {
+            if constexpr (!Machine::kViews) {
+              if (!Machine::can_rmw(m, cpu, loc, in.ord)) return false;  // locked instruction
+            }
+            if (!fails_on_seen) return false;
+            if (in.dst >= 0) {
+              regs[in.dst] = in.ret == RetK::kDone ? 0 : seen;
+            }
+            break;
+          }
+          if (!Machine::can_rmw(m, cpu, loc, in.ord)) return false;
+          const std::int32_t cur = Machine::rmw_read(m, loc);
+          const bool ok = in.rmw == RmwK::kCmpxchg ? cur == v : cur != w;
+          if (!ok) return false;
+        } else if (!Machine::can_rmw(m, cpu, loc, in.ord, !in.noreturn)) {
+          return false;
+        }
+        const std::int32_t old =
+            K::rmw(m, cpu, loc, in.ord, [&](std::int32_t o) { return apply(in.rmw, o, v, w); });
+        const std::int32_t nw = apply(in.rmw, old, v, w);
+        if (in.dst >= 0) {
+          switch (in.ret) {
+            case RetK::kOld:
+              regs[in.dst] = old;
+              break;
+            case RetK::kNew:
+              regs[in.dst] = nw;
+              break;
+            case RetK::kZeroTest:
+              regs[in.dst] = nw == 0;
+              break;
+            case RetK::kNegative:
+              regs[in.dst] = nw < 0;
+              break;
+            case RetK::kDone:
+              regs[in.dst] = 1;
+              break;
+          }
+        }
+        break;
+      }
+      case Op::kLock: {
+        const int loc = resolve(in, s, cpu, cfg.nlocs);
+        if (!K::can_spin_lock(m, cpu, loc)) return false;
+        K::spin_lock(m, cpu, loc);
+        break;
+      }
+      case Op::kUnlock: {
+        if (!K::can_spin_unlock(m, cpu)) return false;
+        K::spin_unlock(m, cpu, resolve(in, s, cpu, cfg.nlocs));
+        break;
+      }
+      case Op::kTrylock: {
+        const int loc = resolve(in, s, cpu, cfg.nlocs);
+        if (alt == 0) {
+          if (!K::can_spin_lock(m, cpu, loc)) return false;
+          K::spin_lock(m, cpu, loc);
+          regs[in.dst] = 1;
+        } else {
+          if constexpr (!Machine::kViews) {
+            if (!Machine::can_rmw(m, cpu, loc, Ord::acquire)) return false;
+          }
+          if (!K::can_spin_trylock_fail(m, cpu, loc)) return false;
+          regs[in.dst] = 0;
+        }
+        break;
+      }
+      case Op::kIsLocked:
+        regs[in.dst] = K::spin_is_locked(m, cpu, resolve(in, s, cpu, cfg.nlocs));
+        break;
+      case Op::kRcuLock:
+        ++s.rcu_nest[cpu];
+        if (s.qs_rmb[cpu]) {
+          Machine::rmb(m, cpu);
+          s.qs_rmb[cpu] = 0;
+        }
+        break;
+      case Op::kRcuUnlock:
+        if (s.rcu_nest[cpu] > 0) --s.rcu_nest[cpu];
+        break;
+      case Op::kSyncStart:
+        if (!K::can_smp_mb(m, cpu)) return false;
+        K::smp_mb(m, cpu);
+        // Every CPU, this one included: a synchronize_rcu() inside a
+        // read-side critical section never completes (self-deadlock).
+        s.gp_need[cpu] = (std::uint32_t{1} << cfg.ncpus) - 1;
+        break;
+      case Op::kSyncWait:
+        if (s.gp_need[cpu] != 0 || !K::can_smp_mb(m, cpu)) return false;
+        K::smp_mb(m, cpu);
+        break;
+      default:
+        return false;
+    }
+    move_pc(s, cpu, s.pc[cpu] + 1);
+    run_local(cfg, s, cpu);
+    canon(cfg, s);
+    return true;
+  }
+
+  // lkmm load buffering: a relaxed store with a constant address may execute
+  // before po-earlier relaxed loads (constant address, other location) when
+  // its value depends on none of them and only such loads or already-done
+  // stores lie between (no branch: no control dependency; no fence). The
+  // first eligible store of the window is taken.
+  static constexpr bool kLoadBuffering = M == Model::lkmm;
+  static constexpr int kAlts = kLoadBuffering ? 3 : 2;
+  static bool store_early(const Config& cfg, State& s, int cpu) {
+    const Program& p = *cfg.prog;
+    const auto& code = p.threads[cpu].code;
+    const int pc = s.pc[cpu];
+    std::uint64_t pending_locs = 0;
+    std::vector<int> pending_regs;
+    int join = 0;  // every branch seen so far rejoins at or before this index
+    for (int k = 0; k < 8 && pc + k < static_cast<int>(code.size()); ++k) {
+      const Insn& in = code[pc + k];
+      if ((s.early[cpu] >> k) & 1) continue;
+      if (in.op == Op::kLoad && in.ord == Ord::relaxed && in.loc >= 0) {
+        pending_locs |= std::uint64_t{1} << in.loc;
+        pending_regs.push_back(in.dst);
+        continue;
+      }
+      if (k > 0 && (in.op == Op::kRcuLock || in.op == Op::kRcuUnlock)) continue;  // no ordering
+      if (k > 0 && in.op == Op::kAssign) {
+        pending_regs.push_back(in.dst);  // conservatively dependent
+        continue;
+      }
+      if (k > 0 && (in.op == Op::kBranchZero || in.op == Op::kJump)) {
+        if (in.target <= pc + k) return false;
+        join = std::max(join, in.target);
+        continue;
+      }
+      if (k == 0 || in.op != Op::kStore || in.ord != Ord::relaxed || in.loc < 0) return false;
+      if (pc + k < join) return false;  // inside a branch: control dependency
+      if ((pending_locs >> in.loc) & 1) return false;
+      for (int r : pending_regs) {
+        if (uses_reg(p, in.e1, r)) return false;
+      }
+      if (!Machine::can_store(s.mem, cpu, cfg.sb_limit)) return false;
+      K::write_once(s.mem, cpu, in.loc, eval(p, in.e1, s.regs[cpu]));
+      s.early[cpu] |= static_cast<std::uint8_t>(1u << k);
+      canon(cfg, s);
+      return true;
+    }
+    return false;
+  }
+  static bool uses_reg(const Program& p, int e, int r) {
+    if (e < 0) return false;
+    const PExpr& x = p.exprs[e];
+    if (x.kind == PExpr::kReg) return x.reg == r;
+    return uses_reg(p, x.a, r) || uses_reg(p, x.b, r) || uses_reg(p, x.c, r);
+  }
+
+  static int step_count(const Config& c) { return c.ncpus * kAlts; }
+  static bool step_guard(const Config& cfg, const State& s, int p) {
+    // Cheap decisions first; only guarded memory operations need a trial run.
+    const int cpu = p / kAlts, alt = p % kAlts;
+    const auto& code = cfg.prog->threads[cpu].code;
+    if (s.pc[cpu] >= code.size()) return false;
+    const Insn& in = code[s.pc[cpu]];
+    if (alt == 0) {
+      switch (in.op) {
+        case Op::kLoad:
+        case Op::kIsLocked:
+        case Op::kRcuLock:
+        case Op::kRcuUnlock:
+          return in.loc >= 0 || in.op == Op::kRcuLock || in.op == Op::kRcuUnlock;
+        case Op::kStore:
+          if (!Machine::can_store(s.mem, cpu, cfg.sb_limit)) return false;
+          if (in.loc >= 0) return true;
+          break;
+        case Op::kFence:
+          return in.fence != FenceK::kMb || K::can_smp_mb(s.mem, cpu);
+        default:
+          break;
+      }
+    } else if (alt == 1) {
+      const bool conditional =
+          in.op == Op::kTrylock ||
+          (in.op == Op::kRmw && (in.rmw == RmwK::kCmpxchg || in.rmw == RmwK::kAddUnless));
+      if (!conditional) return false;
+    } else if (in.op != Op::kLoad) {
+      return false;  // load buffering starts at a pending load
+    }
+    State t = s;
+    return exec(cfg, t, p / kAlts, p % kAlts);
+  }
+  static void step_effect(const Config& cfg, State& s, int p) {
+    exec(cfg, s, p / kAlts, p % kAlts);
+  }
+  static int step_actor(const Config&, int p) { return p / kAlts; }
+
+  // rcu.qs(cpu): `cpu`, outside any read-side critical section, passes a
+  // quiescent state for every pending grace period (drains nothing itself:
+  // it needs an empty store buffer; applies its invalidate queue).
+  static int qs_count(const Config& c) { return c.prog->uses_sync ? c.ncpus : 0; }
+  static bool qs_guard(const Config& cfg, const State& s, int d) {
+    if (s.rcu_nest[d] != 0 || !Machine::can_mb(s.mem, d)) return false;
+    for (int c = 0; c < cfg.ncpus; ++c) {
+      if ((s.gp_need[c] >> d) & 1) return true;
+    }
+    return false;
+  }
+  // The quiescent CPU's next read-side critical section must see what was
+  // visible at the quiescent state (its invalidate queue is applied at that
+  // rcu_read_lock(), not now: reads outside critical sections get no RCU
+  // ordering, e.g. C-PaulEMcKenney-MP+o-sync-o+o-o is Sometimes).
+  static void qs_effect(const Config& cfg, State& s, int d) {
+    s.qs_rmb[d] = 1;
+    for (int c = 0; c < cfg.ncpus; ++c) s.gp_need[c] &= ~(std::uint32_t{1} << d);
+    canon(cfg, s);
+  }
+  static int qs_actor(const Config&, int d) { return d; }
+
+  static std::span<const Family> actions() {
+    static constexpr Family kOwn[] = {
+        {"thread.step", "cpu_alt", &step_count, &step_guard, &step_effect, &step_actor},
+        {"rcu.qs", "cpu", &qs_count, &qs_guard, &qs_effect, &qs_actor},
+    };
+    return memory::with_environment<LitmusSpec>(kOwn);
+  }
+
+  static bool is_final(const Config& cfg, const State& s) {
+    for (int c = 0; c < cfg.ncpus; ++c) {
+      if (s.pc[c] < cfg.prog->threads[c].code.size()) return false;
+      if (!Machine::sb_empty(s.mem, c)) return false;
+    }
+    return true;
+  }
+
+  static std::int32_t operand(const CProp::Operand& o, const State& s) {
+    switch (o.kind) {
+      case 0:
+        return o.value;
+      case 1:
+        return s.regs[o.thread][o.reg];
+      default:
+        return Machine::newest(s.mem, o.loc);
+    }
+  }
+  static bool holds(const CProp& c, const State& s) {
+    switch (c.kind) {
+      case PropKind::kTrue:
+        return true;
+      case PropKind::kFalse:
+        return false;
+      case PropKind::kAtom: {
+        const bool eq = operand(c.lhs, s) == operand(c.rhs, s);
+        return c.op == CompareOp::kEq ? eq : !eq;
+      }
+      case PropKind::kNot:
+        return !holds(c.children[0], s);
+      case PropKind::kAnd:
+        for (const auto& ch : c.children)
+          if (!holds(ch, s)) return false;
+        return true;
+      case PropKind::kOr:
+        for (const auto& ch : c.children)
+          if (holds(ch, s)) return true;
+        return false;
+    }
+    return false;
+  }
+  static bool kept(const Config& cfg, const State& s) {
+    return is_final(cfg, s) && (!cfg.prog->filter || holds(*cfg.prog->filter, s));
+  }
+  static bool pos(const Config& cfg, const State& s) {
+    return kept(cfg, s) && holds(cfg.prog->cond, s);
+  }
+  static bool neg(const Config& cfg, const State& s) {
+    return kept(cfg, s) && !holds(cfg.prog->cond, s);
+  }
+  static std::span<const Prop_> properties() {
+    static constexpr Prop_ kProps[] = {
+        {PropertyKind::reachable, "condition_holds", "a final state satisfies the condition", &pos},
+        {PropertyKind::reachable, "condition_fails", "a final state violates the condition", &neg},
+    };
+    return kProps;
+  }
+  static std::vector<std::string> actors(const Config& cfg) {
+    std::vector<std::string> a;
+    for (int c = 0; c < cfg.ncpus; ++c) a.push_back(absl::StrCat("P", c));
+    return a;
+  }
+  static void describe(const Config& cfg, const State& s, FieldPrinter& out) {
+    const Program& p = *cfg.prog;
+    for (int l = 0; l < cfg.nlocs; ++l) out.num(p.locs[l], Machine::newest(s.mem, l));
+    for (int c = 0; c < cfg.ncpus; ++c) {
+      out.num(absl::StrCat("P", c, ".pc"), s.pc[c]);
+      for (std::size_t r = 0; r < p.threads[c].regs.size(); ++r) {
+        out.num(absl::StrCat(c, ":", p.threads[c].regs[r]), s.regs[c][r]);
+      }
+      out.text(absl::StrCat("P", c, ".mem"), Machine::describe_cpu(s.mem, c, p.locs));
+    }
+  }
+};
+
+// ---------------------------------------------------------------------------
+// Dispatch over size classes and models.
+
+struct Explored {
+  bool complete = false;
+  std::string incomplete_reason;
+  bool pos = false, neg = false;
+  std::uint64_t states = 0;
+};
+
+template <typename Spec>
+Explored explore(std::shared_ptr<const Program> prog, const RunOptions& o) {
+  typename Spec::Config cfg;
+  cfg.prog = prog;
+  cfg.ncpus = static_cast<int>(prog->threads.size());
+  cfg.nlocs = static_cast<int>(prog->locs.size());
+  cfg.sb_limit = o.sb_bound > 0 ? std::min(o.sb_bound, Spec::Machine::kSb) : Spec::Machine::kSb;
+  engine::ExploreOptions eo;
+  eo.threads = o.threads;
+  eo.limits.time_limit_s = o.time_limit_s;
+  eo.limits.max_states = o.max_states;
+  engine::Explorer<Spec> ex(cfg, eo);
+  const auto r = ex.run();
+  Explored e;
+  e.complete = r.outcome == engine::Outcome::complete;
+  e.incomplete_reason = r.incomplete_reason;
+  e.pos = r.reached_depth[0] >= 0;
+  e.neg = r.reached_depth[1] >= 0;
+  e.states = r.distinct_states;
+  return e;
+}
+
+// Size classes: (cpus, locations, store-buffer slots, history, registers).
+template <Model M>
+Explored explore_model(std::shared_ptr<const Program> prog, const RunOptions& o) {
+  const int n = static_cast<int>(prog->threads.size());
+  const int l = static_cast<int>(prog->locs.size());
+  const int r = prog->max_regs;
+  if (n <= 4 && l <= 8 && r <= 8) return explore<LitmusSpec<M, 4, 8, 4, 6, 8>>(prog, o);
+  if (n <= 8 && l <= 16 && r <= 8) return explore<LitmusSpec<M, 8, 16, 3, 5, 8>>(prog, o);
+  if (n <= 20 && l <= 40 && r <= 8) return explore<LitmusSpec<M, 20, 40, 2, 3, 8>>(prog, o);
+  throw Unsup{
+      absl::StrCat("size (", n, " threads, ", l, " locations, ", r, " registers; max 20, 40, 8)"),
+      {}};
+}
+
+}  // namespace
+
+std::optional<bool> compare_verdict(const std::string& expected, const std::string& verdict,
+                                    bool no_final_state) {
+  if (verdict != "Never" && verdict != "Sometimes" && verdict != "Always") return std::nullopt;
+  if (expected == "Never" || expected == "Sometimes" || expected == "Always") {
+    return expected == verdict;
+  }
+  if (expected == "DEADLOCK") return no_final_state;
+  return std::nullopt;
+}
+
+RunOutcome run_litmus_test(const Test& test, const RunOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  RunOutcome out;
+  out.file = test.filename;
+  out.name = test.name;
+  out.threads_in_test = static_cast<int>(test.processes.size());
+  if (test.result.kind != ResultKind::kNone) {
+    out.expected = test.result.kind == ResultKind::kDeadlock ? "DEADLOCK" : test.result.word;
+    if (test.result.kind == ResultKind::kOther) out.expected = test.result.raw;
+  }
+  out.expected_datarace = test.result.datarace;
+  auto finish = [&]() {
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    out.agree = compare_verdict(out.expected, out.verdict, out.no_final_state);
+    return out;
+  };
+  const SupportResult sup = check_supported(test);
+  if (!sup.ok()) {
+    out.verdict = "unsupported";
+    out.reason = sup.to_string();
+    return finish();
+  }
+  std::shared_ptr<const Program> prog;
+  try {
+    prog = std::make_shared<const Program>(Compiler(test).run());
+    if (prog->locs.size() > 64) throw Unsup{"more than 64 locations", {}};
+    if (prog->threads.size() > 31) throw Unsup{"more than 31 threads", {}};
+    if (prog->threads.empty()) throw Unsup{"no threads", {}};
+    const auto model = memory::parse_model(options.memory_model);
+    if (!model) throw std::invalid_argument("unknown memory model " + options.memory_model);
+    Explored e;
+    switch (*model) {
+      case Model::sc:
+        e = explore_model<Model::sc>(prog, options);
+        break;
+      case Model::tso:
+        e = explore_model<Model::tso>(prog, options);
+        break;
+      case Model::relaxed:
+        e = explore_model<Model::relaxed>(prog, options);
+        break;
+      case Model::lkmm:
+        e = explore_model<Model::lkmm>(prog, options);
+        break;
+    }
+    out.states = e.states;
+    if (!e.complete) {
+      out.verdict = "timeout";
+      out.reason = e.incomplete_reason;
+    } else if (!e.pos && !e.neg) {
+      out.verdict = "Never";
+      out.no_final_state = true;
+    } else {
+      out.verdict = !e.pos ? "Never" : (!e.neg ? "Always" : "Sometimes");
+    }
+  } catch (const Unsup& u) {
+    out.verdict = "unsupported";
+    out.reason = absl::StrCat("unsupported: ", u.what, " at ", test.filename, ":", u.loc.line);
+  } catch (const SpecError& err) {
+    out.verdict = "error";
+    out.reason = err.what();
+  } catch (const std::invalid_argument& err) {
+    out.verdict = "error";
+    out.reason = err.what();
+  }
+  return finish();
+}
+
+RunOutcome run_litmus_file(const std::string& path, const RunOptions& options) {
+  ParseResult pr = parse_litmus_file(path);
+  if (!pr.ok()) {
+    RunOutcome out;
+    out.file = path;
+    out.verdict = "error";
+    out.reason = pr.error->to_string();
+    return out;
+  }
+  return run_litmus_test(*pr.test, options);
+}
+
+}  // namespace mmcheck::litmus

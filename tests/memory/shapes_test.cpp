@@ -1,0 +1,247 @@
+// File: tests/memory/shapes_test.cpp
+//
+// Standard litmus shapes (MP, SB, LB, WRC, IRIW, 2+2W, R, S, ISA2, CoRR),
+// with and without barriers, under sc, tso, relaxed and lkmm; sc/tso/relaxed
+// words are derived by hand from the rules in docs/memory-model.md, the lkmm
+// column is LKMM's answer (linux-kernel.cat). Also the strength order
+// sc ⊑ tso ⊑ relaxed ⊑ lkmm on every shape, and the runner's error paths.
+#include "shapes.hpp"
+
+#include <string>
+#include <vector>
+
+namespace mmcheck::memtest {
+namespace {
+
+struct Shape {
+  const char* name;
+  const char* text;
+  const char* sc;
+  const char* tso;
+  const char* relaxed;
+  const char* lkmm;  // LKMM's answer (herd7 + linux-kernel.cat)
+};
+
+// clang-format off
+const std::vector<Shape>& shapes() {
+  static const std::vector<Shape> k = {
+    {"MP+po", R"(C MP
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 1); WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); r1 = READ_ONCE(*x); }
+exists (1:r0=1 /\ 1:r1=0))", "Never", "Never", "Sometimes", "Sometimes"},
+    {"MP+wmb+rmb", R"(C MP
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_wmb(); WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); smp_rmb(); r1 = READ_ONCE(*x); }
+exists (1:r0=1 /\ 1:r1=0))", "Never", "Never", "Never", "Never"},
+    {"MP+wmb+po", R"(C MP
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_wmb(); WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); r1 = READ_ONCE(*x); }
+exists (1:r0=1 /\ 1:r1=0))", "Never", "Never", "Sometimes", "Sometimes"},
+    {"MP+po+rmb", R"(C MP
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 1); WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); smp_rmb(); r1 = READ_ONCE(*x); }
+exists (1:r0=1 /\ 1:r1=0))", "Never", "Never", "Sometimes", "Sometimes"},
+    {"MP+release+acquire", R"(C MP
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_store_release(y, 1); }
+P1(int *x, int *y) { int r0; int r1; r0 = smp_load_acquire(y); r1 = READ_ONCE(*x); }
+exists (1:r0=1 /\ 1:r1=0))", "Never", "Never", "Never", "Never"},
+    {"MP+assign+deref", R"(C MP
+{ int *p=y; int x; int y=0; }
+P0(int *x, int **p) { WRITE_ONCE(*x, 1); rcu_assign_pointer(*p, x); }
+P1(int *x, int **p) { int *r0; int r1; r0 = rcu_dereference(*p); r1 = READ_ONCE(*r0); }
+exists (1:r0=x /\ 1:r1=0))", "Never", "Never", "Never", "Never"},
+    {"SB+po", R"(C SB
+{}
+P0(int *x, int *y) { int r0; WRITE_ONCE(*x, 1); r0 = READ_ONCE(*y); }
+P1(int *x, int *y) { int r0; WRITE_ONCE(*y, 1); r0 = READ_ONCE(*x); }
+exists (0:r0=0 /\ 1:r0=0))", "Never", "Sometimes", "Sometimes", "Sometimes"},
+    {"SB+mb", R"(C SB
+{}
+P0(int *x, int *y) { int r0; WRITE_ONCE(*x, 1); smp_mb(); r0 = READ_ONCE(*y); }
+P1(int *x, int *y) { int r0; WRITE_ONCE(*y, 1); smp_mb(); r0 = READ_ONCE(*x); }
+exists (0:r0=0 /\ 1:r0=0))", "Never", "Never", "Never", "Never"},
+    {"SB+xchg", R"(C SB
+{}
+P0(int *x, int *y) { int r0; int r1; r1 = xchg(x, 1); r0 = READ_ONCE(*y); }
+P1(int *x, int *y) { int r0; int r1; r1 = xchg(y, 1); r0 = READ_ONCE(*x); }
+exists (0:r0=0 /\ 1:r0=0))", "Never", "Never", "Never", "Never"},
+    {"SB+atomic_inc", R"(C SB
+{}
+P0(atomic_t *x, int *y) { int r0; atomic_inc(x); r0 = READ_ONCE(*y); }
+P1(atomic_t *x, int *y) { int r0; WRITE_ONCE(*y, 1); r0 = atomic_read(x); }
+exists (0:r0=0 /\ 1:r0=0))", "Never", "Sometimes", "Sometimes", "Sometimes"},
+    {"LB+po", R"(C LB
+{}
+P0(int *x, int *y) { int r0; r0 = READ_ONCE(*x); WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) { int r0; r0 = READ_ONCE(*y); WRITE_ONCE(*x, 1); }
+exists (0:r0=1 /\ 1:r0=1))", "Never", "Never", "Never", "Sometimes"},  // LKMM: Sometimes (no load buffering)
+    {"WRC+po", R"(C WRC
+{}
+P0(int *x) { WRITE_ONCE(*x, 1); }
+P1(int *x, int *y) { int r0; r0 = READ_ONCE(*x); WRITE_ONCE(*y, 1); }
+P2(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); r1 = READ_ONCE(*x); }
+exists (1:r0=1 /\ 2:r0=1 /\ 2:r1=0))", "Never", "Never", "Sometimes", "Sometimes"},
+    {"WRC+release+rmb", R"(C WRC
+{}
+P0(int *x) { WRITE_ONCE(*x, 1); }
+P1(int *x, int *y) { int r0; r0 = READ_ONCE(*x); smp_store_release(y, 1); }
+P2(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); smp_rmb(); r1 = READ_ONCE(*x); }
+exists (1:r0=1 /\ 2:r0=1 /\ 2:r1=0))", "Never", "Never", "Never", "Never"},
+    {"IRIW+po", R"(C IRIW
+{}
+P0(int *x) { WRITE_ONCE(*x, 1); }
+P1(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*x); r1 = READ_ONCE(*y); }
+P2(int *y) { WRITE_ONCE(*y, 1); }
+P3(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); r1 = READ_ONCE(*x); }
+exists (1:r0=1 /\ 1:r1=0 /\ 3:r0=1 /\ 3:r1=0))", "Never", "Never", "Sometimes", "Sometimes"},
+    {"IRIW+mb", R"(C IRIW
+{}
+P0(int *x) { WRITE_ONCE(*x, 1); }
+P1(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*x); smp_mb(); r1 = READ_ONCE(*y); }
+P2(int *y) { WRITE_ONCE(*y, 1); }
+P3(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); smp_mb(); r1 = READ_ONCE(*x); }
+exists (1:r0=1 /\ 1:r1=0 /\ 3:r0=1 /\ 3:r1=0))", "Never", "Never", "Never", "Never"},
+    {"IRIW+rmb", R"(C IRIW
+{}
+P0(int *x) { WRITE_ONCE(*x, 1); }
+P1(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*x); smp_rmb(); r1 = READ_ONCE(*y); }
+P2(int *y) { WRITE_ONCE(*y, 1); }
+P3(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); smp_rmb(); r1 = READ_ONCE(*x); }
+exists (1:r0=1 /\ 1:r1=0 /\ 3:r0=1 /\ 3:r1=0))", "Never", "Never", "Never", "Sometimes"},  // LKMM: Sometimes (non-MCA)
+    {"2+2W+po", R"(C 2+2W
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 1); WRITE_ONCE(*y, 2); }
+P1(int *x, int *y) { WRITE_ONCE(*y, 1); WRITE_ONCE(*x, 2); }
+exists (x=1 /\ y=1))", "Never", "Never", "Sometimes", "Sometimes"},
+    {"2+2W+wmb", R"(C 2+2W
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_wmb(); WRITE_ONCE(*y, 2); }
+P1(int *x, int *y) { WRITE_ONCE(*y, 1); smp_wmb(); WRITE_ONCE(*x, 2); }
+exists (x=1 /\ y=1))", "Never", "Never", "Never", "Sometimes"},  // LKMM: Sometimes (non-MCA)
+    {"R+po", R"(C R
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 1); WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) { int r0; WRITE_ONCE(*y, 2); r0 = READ_ONCE(*x); }
+exists (y=2 /\ 1:r0=0))", "Never", "Sometimes", "Sometimes", "Sometimes"},
+    {"R+mb", R"(C R
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_mb(); WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) { int r0; WRITE_ONCE(*y, 2); smp_mb(); r0 = READ_ONCE(*x); }
+exists (y=2 /\ 1:r0=0))", "Never", "Never", "Never", "Never"},
+    {"S+po", R"(C S
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 2); WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) { int r0; r0 = READ_ONCE(*y); WRITE_ONCE(*x, 1); }
+exists (x=2 /\ 1:r0=1))", "Never", "Never", "Sometimes", "Sometimes"},
+    {"S+wmb+acquire", R"(C S
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 2); smp_wmb(); WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) { int r0; r0 = smp_load_acquire(y); WRITE_ONCE(*x, 1); }
+exists (x=2 /\ 1:r0=1))", "Never", "Never", "Never", "Never"},
+    {"ISA2+po", R"(C ISA2
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 1); WRITE_ONCE(*y, 1); }
+P1(int *y, int *z) { int r0; r0 = READ_ONCE(*y); WRITE_ONCE(*z, 1); }
+P2(int *x, int *z) { int r0; int r1; r0 = READ_ONCE(*z); r1 = READ_ONCE(*x); }
+exists (1:r0=1 /\ 2:r0=1 /\ 2:r1=0))", "Never", "Never", "Sometimes", "Sometimes"},
+    {"ISA2+release+acquire", R"(C ISA2
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_store_release(y, 1); }
+P1(int *y, int *z) { int r0; r0 = smp_load_acquire(y); smp_store_release(z, 1); }
+P2(int *x, int *z) { int r0; int r1; r0 = smp_load_acquire(z); r1 = READ_ONCE(*x); }
+exists (1:r0=1 /\ 2:r0=1 /\ 2:r1=0))", "Never", "Never", "Never", "Never"},
+    {"CoRR", R"(C CoRR
+{}
+P0(int *x) { WRITE_ONCE(*x, 1); }
+P1(int *x) { int r0; int r1; r0 = READ_ONCE(*x); r1 = READ_ONCE(*x); }
+exists (1:r0=1 /\ 1:r1=0))", "Never", "Never", "Never", "Never"},
+    {"MP+locks", R"(C MP
+{}
+P0(int *x, int *y, spinlock_t *s) { spin_lock(s); WRITE_ONCE(*x, 1); WRITE_ONCE(*y, 1); spin_unlock(s); }
+P1(int *x, int *y, spinlock_t *s) { int r0; int r1; spin_lock(s); r0 = READ_ONCE(*y); r1 = READ_ONCE(*x); spin_unlock(s); }
+exists (1:r0=1 /\ 1:r1=0))", "Never", "Never", "Never", "Never"},
+    {"cmpxchg-fail-unordered", R"(C cmpxchg
+{}
+P0(int *x, int *y) { int r0; int r1; WRITE_ONCE(*x, 1); r1 = cmpxchg(y, 5, 6); r0 = READ_ONCE(*y); }
+P1(int *x, int *y) { int r0; WRITE_ONCE(*y, 1); smp_mb(); r0 = READ_ONCE(*x); }
+exists (0:r1=0 /\ 0:r0=0 /\ 1:r0=0))", "Never", "Never", "Sometimes", "Sometimes"},
+    {"Always", R"(C always
+{ x=3; }
+P0(int *x) { int r0; r0 = READ_ONCE(*x); }
+exists (0:r0=3))", "Always", "Always", "Always", "Always"},
+  };
+  return k;
+}
+// clang-format on
+
+class ShapeTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ShapeTest, VerdictsPerModel) {
+  const std::string model = GetParam();
+  for (const Shape& s : shapes()) {
+    const auto o = run_text(s.text, model);
+    const char* want = model == "sc"        ? s.sc
+                       : model == "tso"     ? s.tso
+                       : model == "relaxed" ? s.relaxed
+                                            : s.lkmm;
+    EXPECT_EQ(o.verdict, want) << s.name << " under " << model << " " << o.reason;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, ShapeTest, ::testing::Values("sc", "tso", "relaxed", "lkmm"));
+
+// sc ⊑ tso ⊑ relaxed ⊑ lkmm: every final outcome of a stronger model is one of the
+// weaker model (so a violation found under a stronger one is found under
+// every weaker one).
+TEST(StrengthOrder, ShapesOutcomesGrow) {
+  const std::vector<std::string> models = {"sc", "tso", "relaxed", "lkmm"};
+  for (const Shape& s : shapes()) {
+    for (std::size_t i = 0; i + 1 < models.size(); ++i) {
+      const auto strong = reach(run_text(s.text, models[i]));
+      const auto weak = reach(run_text(s.text, models[i + 1]));
+      EXPECT_TRUE(!strong.first || weak.first)
+          << s.name << ": " << models[i] << " vs " << models[i + 1];
+      EXPECT_TRUE(!strong.second || weak.second)
+          << s.name << ": " << models[i] << " vs " << models[i + 1];
+    }
+  }
+}
+
+TEST(Runner, Unsupported) {
+  const auto o = run_text(R"(C loop
+{}
+P0(int *x) { int r0; while (r0 == 0) r0 = READ_ONCE(*x); }
+exists (0:r0=1))",
+                          "relaxed");
+  EXPECT_EQ(o.verdict, "unsupported");
+  EXPECT_NE(o.reason.find("unsupported: while loop at inline.litmus:3"), std::string::npos)
+      << o.reason;
+}
+
+TEST(Runner, MalformedFile) {
+  litmus::RunOptions opts;
+  const auto o = litmus::run_litmus_file("/nonexistent/x.litmus", opts);
+  EXPECT_EQ(o.verdict, "error");
+  const auto p = litmus::parse_litmus("C bad\n{\nP0(int *x) { WRITE_ONCE(*x, 1) }\n", "bad.litmus");
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error->to_string().rfind("bad.litmus:", 0), 0u);
+}
+
+TEST(Runner, DeadlockHasNoFinalState) {
+  const auto o = run_text(R"(C self
+{}
+P0(spinlock_t *s) { spin_lock(s); spin_lock(s); }
+exists (0:r0=0))",
+                          "relaxed");
+  EXPECT_EQ(o.verdict, "Never");
+  EXPECT_TRUE(o.no_final_state);
+  EXPECT_EQ(litmus::compare_verdict("DEADLOCK", o.verdict, o.no_final_state), true);
+}
+
+}  // namespace
+}  // namespace mmcheck::memtest
