@@ -17,11 +17,11 @@ void register_toy_graph(Registry&);
 const Registry& all_specs() {
   static const Registry registry = [] {
     Registry r;
-    register_pin_mkclean(r);     // protocols.md §A (2019)
-    register_compound_head(r);   // §B (2015)
-    register_cow_pin(r);         // §C (2020-21)
-    register_wp_reuse(r);        // §D (2008)
-    register_gupfast_fork(r);    // §E (2021-22)
+    register_pin_mkclean(r);    // protocols.md §A (2019)
+    register_compound_head(r);  // §B (2015)
+    register_cow_pin(r);        // §C (2020-21)
+    register_wp_reuse(r);       // §D (2008)
+    register_gupfast_fork(r);   // §E (2021-22)
     register_bench_gupfork(r);
     register_toy_graph(r);
     return r;

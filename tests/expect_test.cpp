@@ -2,10 +2,11 @@
 //
 // Runs every `small` row of every expectation table (properties/*/*.expect)
 // and compares verdict, property, distinct-state count and golden trace.
+#include "report/expect.hpp"
+
 #include <filesystem>
 
 #include "gtest/gtest.h"
-#include "report/expect.hpp"
 #include "report/trace_render.hpp"
 #include "test_util.hpp"
 
@@ -70,8 +71,8 @@ TEST(Expect, ParseErrorsNameTheLine) {
   EXPECT_EQ(error, "f.expect:2: bad parameter `n=x`: NAME=VALUE expected");
   EXPECT_FALSE(report::parse_expect("# only a comment\n", "f.expect", error));
   EXPECT_EQ(error, "f.expect: empty table (no `spec NAME` line)");
-  const auto ok = report::parse_expect(
-      "spec s # c\nsmall a sc n=1,m=2 violates:p 12 t.json\n", "f.expect", error);
+  const auto ok = report::parse_expect("spec s # c\nsmall a sc n=1,m=2 violates:p 12 t.json\n",
+                                       "f.expect", error);
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->rows[0].params.size(), 2u);
   EXPECT_EQ(ok->rows[0].verdict, "violated");

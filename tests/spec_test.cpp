@@ -31,7 +31,9 @@ TEST(BenchGupFork, BuggyVariantViolatesWithShortestTrace) {
   ASSERT_EQ(r.verdict, Verdict::violated);
   EXPECT_EQ(r.property, "pinned_page_not_cow_shared");
   EXPECT_EQ(trace_actions(r),
-            (std::vector<std::string>{"gup.read_seq(cpu=0)", "gup.read_pte(cpu=0)", "fork.begin", "fork.wrprotect", "fork.copy_or_share", "gup.pin(cpu=0)", "gup.recheck_seq(cpu=0)"}));
+            (std::vector<std::string>{"gup.read_seq(cpu=0)", "gup.read_pte(cpu=0)", "fork.begin",
+                                      "fork.wrprotect", "fork.copy_or_share", "gup.pin(cpu=0)",
+                                      "gup.recheck_seq(cpu=0)"}));
 }
 
 TEST(BenchGupFork, SymmetryOrbitCountsEqualRumur) {
@@ -58,7 +60,9 @@ TEST(BenchGupFork, SymmetryKeepsVerdictAndGivesAConcreteShortestTrace) {
   // A concrete execution: the stored orbit representatives were replayed
   // through the spec's own guards and effects from the initial state.
   EXPECT_EQ(trace_actions(sym),
-            (std::vector<std::string>{"gup.read_seq(cpu=0)", "gup.read_pte(cpu=0)", "fork.begin", "fork.wrprotect", "fork.copy_or_share", "gup.pin(cpu=0)", "gup.recheck_seq(cpu=0)"}));
+            (std::vector<std::string>{"gup.read_seq(cpu=0)", "gup.read_pte(cpu=0)", "fork.begin",
+                                      "fork.wrprotect", "fork.copy_or_share", "gup.pin(cpu=0)",
+                                      "gup.recheck_seq(cpu=0)"}));
   EXPECT_THROW(run("gupfast_fork", "unsynchronized", {}, 2, true), UsageError);
 }
 
@@ -70,7 +74,12 @@ TEST(GupFastFork, UnsynchronizedViolatesAsIn57efa1fe5957) {
   // fork reads has_pinned == 0, gup-fast pins the still-writable page and its
   // pte recheck passes, fork write-protects, the parent's write fault copies.
   EXPECT_EQ(trace_actions(r),
-            (std::vector<std::string>{"fork.mmap_write_lock", "fork.lock_ptl", "fork.read_has_pinned", "gup.set_has_pinned(cpu=0)", "gup.read_pte(cpu=0)", "gup.pin(cpu=0)", "gup.recheck_pte(cpu=0)", "fork.dup", "fork.wrprotect", "fork.unlock_ptl", "fork.mmap_write_unlock", "parent.write", "parent.fault_lock", "parent.check_reuse", "parent.cow_copy"}));
+            (std::vector<std::string>{
+                "fork.mmap_write_lock", "fork.lock_ptl", "fork.read_has_pinned",
+                "gup.set_has_pinned(cpu=0)", "gup.read_pte(cpu=0)", "gup.pin(cpu=0)",
+                "gup.recheck_pte(cpu=0)", "fork.dup", "fork.wrprotect", "fork.unlock_ptl",
+                "fork.mmap_write_unlock", "parent.write", "parent.fault_lock", "parent.check_reuse",
+                "parent.cow_copy"}));
 }
 
 TEST(GupFastFork, WriteProtectSeqHoldsAndEveryGuardIsReached) {

@@ -16,8 +16,8 @@ namespace mmcheck::testing {
 // Runs one configuration of `spec`: proposal by id, parameters by name (the
 // rest keep their defaults).
 inline RunReport run_entry(const SpecEntry& spec, const std::string& proposal,
-                           const std::vector<std::pair<std::string, int>>& params,
-                           int threads = 2, bool symmetry = false) {
+                           const std::vector<std::pair<std::string, int>>& params, int threads = 2,
+                           bool symmetry = false) {
   RunRequest request;
   bool found = false;
   for (std::size_t i = 0; i < spec.proposals.size(); ++i) {

@@ -60,9 +60,9 @@ TEST(Trace, JsonRoundTripRendersIdentically) {
 TEST(Trace, GoldenTraceOfUnsynchronizedIsCurrent) {
   const RunReport r = run("gupfast_fork", "unsynchronized", {{"gup_cpus", 1}, {"attempts", 1}});
   ASSERT_TRUE(r.trace);
-  EXPECT_EQ(report::trace_to_json(*r.trace).dump(2) + "\n",
-            testing::read_file(MMCHECK_SOURCE_DIR
-                               "/results/gupfast_fork/unsynchronized.sc.trace.json"));
+  EXPECT_EQ(
+      report::trace_to_json(*r.trace).dump(2) + "\n",
+      testing::read_file(MMCHECK_SOURCE_DIR "/results/gupfast_fork/unsynchronized.sc.trace.json"));
 }
 
 std::string parse_error(const std::string& text) {

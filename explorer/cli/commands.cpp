@@ -38,8 +38,8 @@ int usage_error(const std::string& message) {
 std::string param_choices(const SpecEntry& spec) {
   std::vector<std::string> parts;
   for (const ParamSpec& p : spec.params) {
-    parts.push_back(absl::StrFormat("%s (%d..%d, default %d)", p.name, p.min, p.max,
-                                    p.default_value));
+    parts.push_back(
+        absl::StrFormat("%s (%d..%d, default %d)", p.name, p.min, p.max, p.default_value));
   }
   return parts.empty() ? "none" : join(parts, ", ");
 }
@@ -96,9 +96,10 @@ int list_specs(bool json) {
       }
       j["properties"] = nlohmann::ordered_json::array();
       for (const PropertyInfo& p : s.properties) {
-        j["properties"].push_back({{"name", p.name},
-                                   {"kind", p.kind == PropertyKind::always ? "always" : "reachable"},
-                                   {"summary", p.summary}});
+        j["properties"].push_back(
+            {{"name", p.name},
+             {"kind", p.kind == PropertyKind::always ? "always" : "reachable"},
+             {"summary", p.summary}});
       }
       j["memory_models"] = s.memory_models;
       j["action_families"] = s.families;
@@ -115,10 +116,9 @@ int list_specs(bool json) {
     }
     std::cout << "  parameters:\n";
     for (const ParamSpec& p : s.params) {
-      std::cout << absl::StrFormat("    %-28s %s\n",
-                                   absl::StrFormat("%s=%d (%d..%d)", p.name, p.default_value,
-                                                   p.min, p.max),
-                                   p.help);
+      std::cout << absl::StrFormat(
+          "    %-28s %s\n",
+          absl::StrFormat("%s=%d (%d..%d)", p.name, p.default_value, p.min, p.max), p.help);
     }
     std::cout << "  properties:\n";
     for (const PropertyInfo& p : s.properties) {
@@ -136,8 +136,8 @@ int check(const CheckArgs& args) {
   const Registry& registry = all_specs();
   const SpecEntry* spec = registry.find(args.spec);
   if (spec == nullptr) {
-    return usage_error(absl::StrCat("unknown spec '", args.spec, "'; valid specs: ",
-                                    registry.names()));
+    return usage_error(
+        absl::StrCat("unknown spec '", args.spec, "'; valid specs: ", registry.names()));
   }
   RunRequest request;
   if (!args.proposal.empty()) {
@@ -147,7 +147,8 @@ int check(const CheckArgs& args) {
     }
     if (index < 0) {
       return usage_error(absl::StrCat("unknown proposal '", args.proposal, "' for spec ",
-                                      av(spec->name), "; valid proposals: ", proposal_choices(*spec)));
+                                      av(spec->name),
+                                      "; valid proposals: ", proposal_choices(*spec)));
     }
     request.config.proposal = index;
   }
@@ -155,8 +156,8 @@ int check(const CheckArgs& args) {
   for (std::string_view m : spec->memory_models) model_ok = model_ok || m == args.memory_model;
   if (!model_ok) {
     return usage_error(absl::StrCat("unknown memory model '", args.memory_model, "' for spec ",
-                                    av(spec->name), "; valid memory models: ",
-                                    join(spec->memory_models, ", ")));
+                                    av(spec->name),
+                                    "; valid memory models: ", join(spec->memory_models, ", ")));
   }
   request.config.memory_model = args.memory_model;
   for (const ParamSpec& p : spec->params) request.config.params.push_back(p.default_value);
@@ -179,8 +180,9 @@ int check(const CheckArgs& args) {
     int value = 0;
     const ParamSpec& p = spec->params[index];
     if (!absl::SimpleAtoi(assignment.substr(eq + 1), &value) || value < p.min || value > p.max) {
-      return usage_error(absl::StrFormat("bad value '%s' for parameter %s: an integer from %d to %d",
-                                         assignment.substr(eq + 1), name, p.min, p.max));
+      return usage_error(
+          absl::StrFormat("bad value '%s' for parameter %s: an integer from %d to %d",
+                          assignment.substr(eq + 1), name, p.min, p.max));
     }
     request.config.params[index] = value;
   }

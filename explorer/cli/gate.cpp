@@ -106,10 +106,10 @@ std::string markdown(const std::vector<RowResult>& results) {
       "| spec | proposal | model | params | expected | actual | states |\n"
       "|---|---|---|---|---|---|---:|\n";
   for (const RowResult& r : results) {
-    absl::StrAppend(&out, absl::StrFormat("| %s | %s | %s | %s | %s | %s%s | %d |\n", r.spec,
-                                          r.row->proposal, r.row->memory_model,
-                                          params_text(r.row->params), r.expected, r.actual,
-                                          r.mismatches.empty() ? "" : " **MISMATCH**", r.states));
+    absl::StrAppend(
+        &out, absl::StrFormat("| %s | %s | %s | %s | %s | %s%s | %d |\n", r.spec, r.row->proposal,
+                              r.row->memory_model, params_text(r.row->params), r.expected, r.actual,
+                              r.mismatches.empty() ? "" : " **MISMATCH**", r.states));
   }
   return out;
 }
@@ -158,9 +158,8 @@ int gate(const GateArgs& args) {
   }
 
   std::vector<RowResult> results;
-  std::cout << absl::StrFormat("%-14s %-26s %-6s %-24s %-40s %-40s %10s %8s\n", "spec",
-                               "proposal", "model", "params", "expected", "actual", "states",
-                               "seconds");
+  std::cout << absl::StrFormat("%-14s %-26s %-6s %-24s %-40s %-40s %10s %8s\n", "spec", "proposal",
+                               "model", "params", "expected", "actual", "states", "seconds");
   for (const report::ExpectTable& table : tables) {
     const SpecEntry* spec = all_specs().find(table.spec);
     for (const report::ExpectRow& row : table.rows) {

@@ -38,7 +38,8 @@ int main(int argc, char** argv) {
                   "Store one state per orbit of interchangeable actors (spec must declare it)");
 
   mmcheck::cli::GateArgs gate_args;
-  auto* gate = app.add_subcommand("gate", "Run every expected-verdict row and compare (exit 20 on mismatch)");
+  auto* gate = app.add_subcommand(
+      "gate", "Run every expected-verdict row and compare (exit 20 on mismatch)");
   gate->add_option("--spec", gate_args.spec_glob, "Only specs matching this glob (default *)");
   gate->add_option("--size", gate_args.size, "small (default) or all");
   gate->add_flag("--update", gate_args.update,
@@ -69,7 +70,8 @@ int main(int argc, char** argv) {
   show->add_option("file", trace_file, "Trace file")->required();
   show->add_option("--format", trace_format, "steps | timeline | json");
   std::string diff_a, diff_b;
-  auto* diff = trace->add_subcommand("diff", "Align two JSON traces and show what differs (exit 1)");
+  auto* diff =
+      trace->add_subcommand("diff", "Align two JSON traces and show what differs (exit 1)");
   diff->add_option("a", diff_a, "First trace")->required();
   diff->add_option("b", diff_b, "Second trace")->required();
 

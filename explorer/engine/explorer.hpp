@@ -86,7 +86,7 @@ struct ExploreOptions {
   // SymmetricSpec; its properties must be invariant under the symmetry).
   bool symmetry = false;
   Limits limits;
-  const std::atomic<bool>* interrupt = nullptr;  // e.g. set by a SIGINT handler
+  const std::atomic<bool>* interrupt = nullptr;      // e.g. set by a SIGINT handler
   std::function<void(const Progress&)> on_progress;  // called from a monitor thread
   double progress_interval_s = 2.0;
 };
@@ -103,7 +103,8 @@ enum class Outcome {
 // records). It must be exact: two states are in one orbit iff their canonical
 // forms are equal. With --symmetry the explorer stores only canonical states.
 template <typename S>
-concept SymmetricSpec = SpecType<S> && requires(const typename S::Config& cfg, typename S::State& s) {
+concept SymmetricSpec = SpecType<S> &&
+    requires(const typename S::Config& cfg, typename S::State& s) {
   S::canonicalize(cfg, s);
 };
 
@@ -120,13 +121,13 @@ struct ExploreResult {
   std::string incomplete_reason;  // "max-states", "time-limit", "interrupted", ...
   std::uint64_t distinct_states = 0;
   std::uint64_t transitions = 0;
-  int depth = 0;                                 // deepest BFS level stored
-  std::vector<std::uint64_t> action_counts;      // firings per flat action
-  std::vector<int> reached_depth;                // per property; -1 = not reached
-  std::vector<bool> applicable;                  // per property (HasApplicability)
-  std::vector<bool> selected;                    // per property (--property)
-  std::vector<State> trace;                      // initial state .. bad state
-  std::vector<std::uint32_t> trace_actions;      // flat action ids, trace.size()-1
+  int depth = 0;                             // deepest BFS level stored
+  std::vector<std::uint64_t> action_counts;  // firings per flat action
+  std::vector<int> reached_depth;            // per property; -1 = not reached
+  std::vector<bool> applicable;              // per property (HasApplicability)
+  std::vector<bool> selected;                // per property (--property)
+  std::vector<State> trace;                  // initial state .. bad state
+  std::vector<std::uint32_t> trace_actions;  // flat action ids, trace.size()-1
   double elapsed_s = 0;
   std::uint64_t peak_rss_bytes = 0;
 };
@@ -264,9 +265,7 @@ class Explorer {
 
   enum StopReason : int { kRunning = 0, kInterrupted, kTimeLimit, kMemoryLimit };
 
-  double elapsed() const {
-    return std::chrono::duration<double>(Clock::now() - start_).count();
-  }
+  double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
 
   const State& state_of(StateId id) const {
     return shards_[shard_of_id(id)].state(local_of_id(id));

@@ -52,7 +52,9 @@ template <typename State>
 inline std::uint64_t fingerprint(const State& s) {
   return XXH3_64bits_withSeed(&s, sizeof(State), kFingerprintSeed);
 }
-inline int shard_of_fingerprint(std::uint64_t fp) { return static_cast<int>(fp >> (64 - kShardBits)); }
+inline int shard_of_fingerprint(std::uint64_t fp) {
+  return static_cast<int>(fp >> (64 - kShardBits));
+}
 
 // An append-only vector in fixed-size chunks: elements never move, growth
 // never copies, and untouched chunk pages are not resident.

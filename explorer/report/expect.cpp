@@ -28,9 +28,10 @@ std::optional<ExpectTable> parse_expect(std::string_view text, std::string_view 
       continue;
     }
     if (cols.size() != 7) {
-      return fail(absl::StrCat("expected 7 columns (size proposal model params verdict "
-                               "distinct trace), got ",
-                               cols.size()));
+      return fail(
+          absl::StrCat("expected 7 columns (size proposal model params verdict "
+                       "distinct trace), got ",
+                       cols.size()));
     }
     ExpectRow row;
     row.line = line_no;

@@ -5,8 +5,9 @@
 // `#` starts a comment:
 //
 //   spec gupfast_fork
-//   # size  proposal        model  params                 verdict                          distinct  trace
-//   small   unsynchronized  sc     gup_cpus=1,attempts=1  violates:pinned_page_never_cowed 220       results/gupfast_fork/unsynchronized.sc.trace.json
+//   # size  proposal        model  params                 verdict                          distinct
+//   trace small   unsynchronized  sc     gup_cpus=1,attempts=1  violates:pinned_page_never_cowed
+//   220       results/gupfast_fork/unsynchronized.sc.trace.json
 //
 // size: small (checked by the test suite / CI) or large (recorded runs);
 // params: NAME=VALUE,... or `-` for the defaults; verdict: holds,

@@ -19,23 +19,24 @@ std::string human_bytes(std::uint64_t bytes) {
 std::string render_summary(const RunReport& r) {
   std::vector<std::string> params;
   for (const auto& [name, value] : r.params) params.push_back(absl::StrCat(name, "=", value));
-  std::string out = absl::StrCat("spec ", r.spec, ", proposal ", r.proposal, ", memory model ",
-                                 r.memory_model, params.empty() ? "" : ", ",
-                                 absl::StrJoin(params, " "), ", threads ", r.threads,
-                                 r.symmetry ? ", symmetry reduction" : "", "\n");
+  std::string out =
+      absl::StrCat("spec ", r.spec, ", proposal ", r.proposal, ", memory model ", r.memory_model,
+                   params.empty() ? "" : ", ", absl::StrJoin(params, " "), ", threads ", r.threads,
+                   r.symmetry ? ", symmetry reduction" : "", "\n");
   absl::StrAppend(&out, absl::StrFormat("  %llu distinct states, %llu transitions, depth %d%s\n",
                                         static_cast<unsigned long long>(r.distinct_states),
                                         static_cast<unsigned long long>(r.transitions), r.depth,
                                         r.exhaustive ? " (exhaustive)" : " (incomplete)"));
-  absl::StrAppend(&out, absl::StrFormat("  %.3f s, %.0f states/s, peak memory %s (%.1f bytes/state)\n",
-                                        r.elapsed_s, r.states_per_s, human_bytes(r.peak_rss_bytes),
-                                        r.distinct_states ? static_cast<double>(r.peak_rss_bytes) /
-                                                                static_cast<double>(r.distinct_states)
-                                                          : 0.0));
+  absl::StrAppend(&out,
+                  absl::StrFormat("  %.3f s, %.0f states/s, peak memory %s (%.1f bytes/state)\n",
+                                  r.elapsed_s, r.states_per_s, human_bytes(r.peak_rss_bytes),
+                                  r.distinct_states ? static_cast<double>(r.peak_rss_bytes) /
+                                                          static_cast<double>(r.distinct_states)
+                                                    : 0.0));
   absl::StrAppend(&out, "  action firings:\n");
   for (const auto& [family, count] : r.action_counts) {
-    absl::StrAppend(&out, absl::StrFormat("    %-32s %llu\n", family,
-                                          static_cast<unsigned long long>(count)));
+    absl::StrAppend(
+        &out, absl::StrFormat("    %-32s %llu\n", family, static_cast<unsigned long long>(count)));
   }
   if (!r.unfired_families.empty()) {
     absl::StrAppend(&out, "  warning: action families that never fired: ",
@@ -44,13 +45,15 @@ std::string render_summary(const RunReport& r) {
   absl::StrAppend(&out, "  properties:\n");
   for (const PropertyResult& p : r.properties) {
     std::string depth = p.depth >= 0 ? absl::StrCat(" at depth ", p.depth) : "";
-    absl::StrAppend(&out, absl::StrFormat("    %-9s %-32s %s%s\n", p.kind, p.name, p.status, depth));
+    absl::StrAppend(&out,
+                    absl::StrFormat("    %-9s %-32s %s%s\n", p.kind, p.name, p.status, depth));
   }
   std::string verdict(verdict_name(r.verdict));
   if (r.verdict == Verdict::violated || r.verdict == Verdict::unreached) {
     absl::StrAppend(&verdict, " ", r.property);
   } else if (r.verdict == Verdict::incomplete) {
-    absl::StrAppend(&verdict, " (", r.incomplete_reason, "): the search was cut short; nothing is proved");
+    absl::StrAppend(&verdict, " (", r.incomplete_reason,
+                    "): the search was cut short; nothing is proved");
   }
   absl::StrAppend(&out, "verdict: ", verdict, "\n");
   return out;
@@ -66,11 +69,12 @@ nlohmann::ordered_json run_record(const RunReport& r) {
   j["params"] = params;
   j["symmetry"] = r.symmetry;
   j["verdict"] = verdict_name(r.verdict);
-  j["property"] = r.property.empty() ? nlohmann::ordered_json(nullptr)
-                                     : nlohmann::ordered_json(r.property);
+  j["property"] =
+      r.property.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.property);
   j["exhaustive"] = r.exhaustive;
-  j["incomplete_reason"] = r.incomplete_reason.empty() ? nlohmann::ordered_json(nullptr)
-                                                       : nlohmann::ordered_json(r.incomplete_reason);
+  j["incomplete_reason"] = r.incomplete_reason.empty()
+                               ? nlohmann::ordered_json(nullptr)
+                               : nlohmann::ordered_json(r.incomplete_reason);
   j["distinct_states"] = r.distinct_states;
   j["transitions"] = r.transitions;
   j["depth"] = r.depth;
@@ -84,7 +88,9 @@ nlohmann::ordered_json run_record(const RunReport& r) {
   j["unfired_families"] = r.unfired_families;
   nlohmann::ordered_json props = nlohmann::ordered_json::array();
   for (const PropertyResult& p : r.properties) {
-    props.push_back({{"name", p.name}, {"kind", p.kind}, {"status", p.status},
+    props.push_back({{"name", p.name},
+                     {"kind", p.kind},
+                     {"status", p.status},
                      {"depth", p.depth >= 0 ? nlohmann::ordered_json(p.depth)
                                             : nlohmann::ordered_json(nullptr)}});
   }

@@ -59,9 +59,8 @@ TraceDiff diff_traces(const Trace& a, const std::string& a_name, const Trace& b,
   std::vector<std::vector<int>> lcs(n + 1, std::vector<int>(m + 1, 0));
   for (std::size_t i = n; i-- > 1;) {
     for (std::size_t j = m; j-- > 1;) {
-      lcs[i][j] = a.steps[i].action == b.steps[j].action
-                      ? lcs[i + 1][j + 1] + 1
-                      : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+      lcs[i][j] = a.steps[i].action == b.steps[j].action ? lcs[i + 1][j + 1] + 1
+                                                         : std::max(lcs[i + 1][j], lcs[i][j + 1]);
     }
   }
   TraceDiff diff;
@@ -104,9 +103,9 @@ TraceDiff diff_traces(const Trace& a, const std::string& a_name, const Trace& b,
       ++j;
     }
   }
-  absl::StrAppend(&out, diff.same ? "traces are identical\n"
-                                  : absl::StrFormat("traces differ (%d and %d steps)\n", n - 1,
-                                                    m - 1));
+  absl::StrAppend(&out, diff.same
+                            ? "traces are identical\n"
+                            : absl::StrFormat("traces differ (%d and %d steps)\n", n - 1, m - 1));
   return diff;
 }
 

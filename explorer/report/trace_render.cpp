@@ -56,8 +56,8 @@ std::string render_steps(const Trace& t) {
       }
       continue;
     }
-    absl::StrAppend(&out, absl::StrFormat("%4d  %-40s [%s]\n", i, step.action,
-                                          actor_name(t, step.actor)));
+    absl::StrAppend(
+        &out, absl::StrFormat("%4d  %-40s [%s]\n", i, step.action, actor_name(t, step.actor)));
     const auto& before = t.steps[i - 1].state;
     for (std::size_t f = 0; f < step.state.size(); ++f) {
       const auto& [name, value] = step.state[f];
@@ -195,7 +195,8 @@ std::optional<Trace> trace_from_json(std::string_view text, std::string& error) 
   t.verdict = j["verdict"];
   if (j.contains("property") && j["property"].is_string()) t.property = j["property"];
   for (const auto& [name, value] : j["params"].items()) {
-    if (!value.is_number_integer()) return fail(absl::StrCat("param \"", name, "\" is not an integer"));
+    if (!value.is_number_integer())
+      return fail(absl::StrCat("param \"", name, "\" is not an integer"));
     t.params.emplace_back(name, value.get<int>());
   }
   for (const auto& actor : j["actors"]) {
@@ -211,7 +212,8 @@ std::optional<Trace> trace_from_json(std::string_view text, std::string& error) 
     }
     TraceStep step;
     for (const auto& [name, value] : s["state"].items()) {
-      if (!value.is_string()) return fail(absl::StrCat(where, "field \"", name, "\" is not a string"));
+      if (!value.is_string())
+        return fail(absl::StrCat(where, "field \"", name, "\" is not a string"));
       step.state.emplace_back(name, value.get<std::string>());
     }
     if (i > 0) {

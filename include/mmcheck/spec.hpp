@@ -149,7 +149,7 @@ struct Property {
 
 template <typename S>
 concept SpecState = std::is_trivially_copyable_v<S> && std::equality_comparable<S> &&
-                    std::has_unique_object_representations_v<S>;
+    std::has_unique_object_representations_v<S>;
 
 template <typename S>
 concept SpecType = requires(const typename S::Config& cfg, const typename S::State& s,
@@ -179,10 +179,9 @@ concept SpecType = requires(const typename S::Config& cfg, const typename S::Sta
 // an invariant of an actor a parameter switched off) is not evaluated and is
 // reported as "n/a": it neither fails nor leaves a run "unreached".
 template <typename S>
-concept HasApplicability =
-    requires(const typename S::Config& cfg, std::string_view property) {
-      { S::applies(cfg, property) } -> std::same_as<bool>;
-    };
+concept HasApplicability = requires(const typename S::Config& cfg, std::string_view property) {
+  { S::applies(cfg, property) } -> std::same_as<bool>;
+};
 
 // Helpers for writing action tables.
 template <typename Config>

@@ -14,8 +14,8 @@
 //   | per CPU (up to 6): gpc 3, snap 3, iter 2
 // which bounds the parameters to N <= 6, K <= 3, F <= 3.
 #include <array>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -243,7 +243,8 @@ struct BenchGupFork {
     std::array<std::uint8_t, 6> records{};
     for (int i = 0; i < c.n; ++i) records[i] = static_cast<std::uint8_t>(s.word >> (14 + 8 * i));
     for (int i = 1; i < c.n; ++i) {  // insertion sort: n <= 6
-      for (int j = i; j > 0 && records[j - 1] > records[j]; --j) std::swap(records[j - 1], records[j]);
+      for (int j = i; j > 0 && records[j - 1] > records[j]; --j)
+        std::swap(records[j - 1], records[j]);
     }
     for (int i = 0; i < c.n; ++i) {
       const int shift = 14 + 8 * i;

@@ -130,7 +130,9 @@ struct ToyGraph {
   static std::span<const Prop> properties() {
     static constexpr Prop kProps[] = {
         {PropertyKind::always, "never_bad", "the bad node is never reached",
-         [](const Config& c, const State& s) { return static_cast<std::int64_t>(s.node) != c.bad; }},
+         [](const Config& c, const State& s) {
+           return static_cast<std::int64_t>(s.node) != c.bad;
+         }},
         {PropertyKind::reachable, "target_reached", "the target node is reached",
          [](const Config& c, const State& s) {
            return static_cast<std::int64_t>(s.node) == c.target;

@@ -130,7 +130,8 @@ TEST(CompoundHead, B0FreeReuseBetweenLoads) {
   const RunReport r = run("B0-no-recheck", params(0, 0, 1, 0));
   ASSERT_EQ(r.verdict, Verdict::violated);
   EXPECT_EQ(trace_actions(r),
-            (std::vector<std::string>{"rd.read_tail", "free.put_page", "free.clear_tail", "free.new_owner_write", "rd.read_first_page"}));
+            (std::vector<std::string>{"rd.read_tail", "free.put_page", "free.clear_tail",
+                                      "free.new_owner_write", "rd.read_first_page"}));
   EXPECT_EQ(r.property, kHead);
   EXPECT_EQ(last_field(r, "rd.ret"), "NULL");
   EXPECT_EQ(last_field(r, "g_rd_seen"), "H1,T");
@@ -148,7 +149,10 @@ TEST(CompoundHead, B0PrepRaceOf668f9abbd433) {
 }
 
 // B1: Kirill's ABA (12 Aug 2015): FREE and a new prep_compound_page between RD's loads.
-const std::vector<std::string> kAba = {"rd.read_tail", "free.put_page", "free.clear_tail", "free.new_owner_write", "rd.read_first_page", "alloc.set_count", "alloc.set_first_page", "alloc.set_tail", "rd.recheck_tail"};
+const std::vector<std::string> kAba = {
+    "rd.read_tail",         "free.put_page",      "free.clear_tail",
+    "free.new_owner_write", "rd.read_first_page", "alloc.set_count",
+    "alloc.set_first_page", "alloc.set_tail",     "rd.recheck_tail"};
 
 TEST(CompoundHead, B1AbaAsInKirillsMail) {
   const RunReport r = run("B1-double-check-rmb", params(0, 0, 1, 0));

@@ -55,9 +55,11 @@ TEST(GupfastForkE, MapcountUnshareViolatesItsOwnClaim) {
   EXPECT_EQ(r.distinct_states, 148u);
   // R/O FOLL_GET gup-fast: no has_pinned, no seqcount; it reads mapcount == 1
   // before fork dups X, and fork's has_pinned check sees nothing.
-  EXPECT_EQ(
-      trace_actions(r),
-      (std::vector<std::string>{"gup.read_pte(cpu=0)", "gup.try_get(cpu=0)", "gup.recheck_pte(cpu=0)", "gup.check_mapcount(cpu=0)", "fork.mmap_write_lock", "fork.seq_begin", "fork.lock_ptl", "fork.read_has_pinned", "fork.dup"}));
+  EXPECT_EQ(trace_actions(r),
+            (std::vector<std::string>{"gup.read_pte(cpu=0)", "gup.try_get(cpu=0)",
+                                      "gup.recheck_pte(cpu=0)", "gup.check_mapcount(cpu=0)",
+                                      "fork.mmap_write_lock", "fork.seq_begin", "fork.lock_ptl",
+                                      "fork.read_has_pinned", "fork.dup"}));
   EXPECT_FALSE(has_family(r, "gup.set_has_pinned"));
   EXPECT_FALSE(has_family(r, "gup.read_seq"));
   EXPECT_TRUE(has_family(r, "fork.seq_begin"));

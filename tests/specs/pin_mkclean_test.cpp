@@ -62,8 +62,11 @@ TEST(PinMkclean, A1ClearsThePinOfAConcurrentGupFast) {
   EXPECT_EQ(r.property, "pin_visible_at_wb_decision");
   EXPECT_EQ(r.distinct_states, 841u);
   // m1 := 2; gup-fast adds itself and sets PIN; walk counts 2 = m1 -> ClearPin.
-  EXPECT_EQ(trace_actions(r),
-            (Actions{"gup.read_pte(cpu=0)", "gup.recheck_pte(cpu=0)", "gup.check_writeback(cpu=0)", "wb.lock_page", "wb.read_mapcount", "gup.inc_mapcount(cpu=0)", "gup.set_pin(cpu=0)", "wb.walk_pte", "wb.walk_pte", "wb.test_pin", "wb.update_pin"}));
+  EXPECT_EQ(
+      trace_actions(r),
+      (Actions{"gup.read_pte(cpu=0)", "gup.recheck_pte(cpu=0)", "gup.check_writeback(cpu=0)",
+               "wb.lock_page", "wb.read_mapcount", "gup.inc_mapcount(cpu=0)", "gup.set_pin(cpu=0)",
+               "wb.walk_pte", "wb.walk_pte", "wb.test_pin", "wb.update_pin"}));
   const RunReport stale = run_entry(spec(), "A1-snapshot-recheck", {{"pins", 2}});
   EXPECT_EQ(stale.verdict, Verdict::violated);
   EXPECT_EQ(stale.distinct_states, 1011u);
@@ -91,7 +94,9 @@ TEST(PinMkclean, A2UnlockedObserverSeesTheClearedPin) {
   EXPECT_EQ(r.property, "pin_visible_to_any_observer");
   EXPECT_EQ(r.distinct_states, 619u);
   EXPECT_EQ(trace_actions(r),
-            (Actions{"gup.read_pte(cpu=0)", "gup.recheck_pte(cpu=0)", "gup.read_flags(cpu=0)", "gup.inc_mapcount(cpu=0)", "gup.set_pin(cpu=0)", "wb.lock_page", "wb.test_and_clear_pin", "obs.read_pin"}));
+            (Actions{"gup.read_pte(cpu=0)", "gup.recheck_pte(cpu=0)", "gup.read_flags(cpu=0)",
+                     "gup.inc_mapcount(cpu=0)", "gup.set_pin(cpu=0)", "wb.lock_page",
+                     "wb.test_and_clear_pin", "obs.read_pin"}));
 }
 
 TEST(PinMkclean, A2StalePinAtG0SkipsG6AndPinsDuringTheIo) {
@@ -99,7 +104,26 @@ TEST(PinMkclean, A2StalePinAtG0SkipsG6AndPinsDuringTheIo) {
   ASSERT_EQ(r.verdict, Verdict::violated);
   EXPECT_EQ(r.property, "pin_established_during_io_is_bounced");
   EXPECT_EQ(r.distinct_states, 8463u);
-  EXPECT_EQ(trace_actions(r), (Actions{"gup.read_pte(cpu=0)", "gup.recheck_pte(cpu=0)", "gup.read_flags(cpu=0)", "gup.inc_mapcount(cpu=0)", "gup.set_pin(cpu=0)", "gup.recheck_writeback(cpu=0)", "pup.dec_mapcount(cpu=0)", "gup.read_pte(cpu=0)", "gup.recheck_pte(cpu=0)", "gup.read_flags(cpu=0)", "wb.lock_page", "wb.test_and_clear_pin", "wb.read_mapcount", "gup.inc_mapcount(cpu=0)", "wb.walk_pte", "wb.walk_pte", "wb.update_pin", "wb.set_writeback", "wb.bounce_check", "gup.set_pin(cpu=0)"}));
+  EXPECT_EQ(trace_actions(r), (Actions{"gup.read_pte(cpu=0)",
+                                       "gup.recheck_pte(cpu=0)",
+                                       "gup.read_flags(cpu=0)",
+                                       "gup.inc_mapcount(cpu=0)",
+                                       "gup.set_pin(cpu=0)",
+                                       "gup.recheck_writeback(cpu=0)",
+                                       "pup.dec_mapcount(cpu=0)",
+                                       "gup.read_pte(cpu=0)",
+                                       "gup.recheck_pte(cpu=0)",
+                                       "gup.read_flags(cpu=0)",
+                                       "wb.lock_page",
+                                       "wb.test_and_clear_pin",
+                                       "wb.read_mapcount",
+                                       "gup.inc_mapcount(cpu=0)",
+                                       "wb.walk_pte",
+                                       "wb.walk_pte",
+                                       "wb.update_pin",
+                                       "wb.set_writeback",
+                                       "wb.bounce_check",
+                                       "gup.set_pin(cpu=0)"}));
 }
 
 TEST(PinMkclean, A2SecondGupTrustsAPinLeftByABackedOffOne) {
@@ -108,7 +132,12 @@ TEST(PinMkclean, A2SecondGupTrustsAPinLeftByABackedOffOne) {
   EXPECT_EQ(r.property, "pin_established_during_io_is_bounced");
   EXPECT_EQ(r.distinct_states, 36978u);
   EXPECT_EQ(trace_actions(r),
-            (Actions{"gup.read_pte(cpu=0)", "gup.read_pte(cpu=1)", "gup.recheck_pte(cpu=0)", "gup.recheck_pte(cpu=1)", "gup.read_flags(cpu=0)", "gup.inc_mapcount(cpu=0)", "wb.lock_page", "wb.test_and_clear_pin", "wb.read_mapcount", "wb.walk_pte", "wb.walk_pte", "wb.update_pin", "wb.set_writeback", "wb.bounce_check", "gup.set_pin(cpu=0)", "gup.read_flags(cpu=1)", "gup.inc_mapcount(cpu=1)", "gup.set_pin(cpu=1)"}));
+            (Actions{"gup.read_pte(cpu=0)", "gup.read_pte(cpu=1)", "gup.recheck_pte(cpu=0)",
+                     "gup.recheck_pte(cpu=1)", "gup.read_flags(cpu=0)", "gup.inc_mapcount(cpu=0)",
+                     "wb.lock_page", "wb.test_and_clear_pin", "wb.read_mapcount", "wb.walk_pte",
+                     "wb.walk_pte", "wb.update_pin", "wb.set_writeback", "wb.bounce_check",
+                     "gup.set_pin(cpu=0)", "gup.read_flags(cpu=1)", "gup.inc_mapcount(cpu=1)",
+                     "gup.set_pin(cpu=1)"}));
 }
 
 TEST(PinMkclean, A3AsWrittenLosesAPinToMunmap) {
@@ -117,7 +146,10 @@ TEST(PinMkclean, A3AsWrittenLosesAPinToMunmap) {
   EXPECT_EQ(r.property, "pin_visible_at_wb_decision");
   EXPECT_EQ(r.distinct_states, 879u);
   EXPECT_EQ(trace_actions(r),
-            (Actions{"gup.read_pte(cpu=0)", "gup.recheck_pte(cpu=0)", "gup.lock_page(cpu=0)", "gup.inc_mapcount(cpu=0)", "gup.set_pin(cpu=0)", "gup.unlock_page(cpu=0)", "wb.lock_page", "wb.walk_pte", "wb.walk_pte", "zap.lock_ptl(pte=0)", "zap.clear_pte", "zap.remove_rmap", "wb.read_mapcount", "wb.update_pin"}));
+            (Actions{"gup.read_pte(cpu=0)", "gup.recheck_pte(cpu=0)", "gup.lock_page(cpu=0)",
+                     "gup.inc_mapcount(cpu=0)", "gup.set_pin(cpu=0)", "gup.unlock_page(cpu=0)",
+                     "wb.lock_page", "wb.walk_pte", "wb.walk_pte", "zap.lock_ptl(pte=0)",
+                     "zap.clear_pte", "zap.remove_rmap", "wb.read_mapcount", "wb.update_pin"}));
   for (const Params& params :
        {Params{{"zaps", 0}}, Params{{"zaps", 0}, {"observer", 1}},
         Params{{"zaps", 0}, {"observer", 2}}, Params{{"zaps", 0}, {"gup_cpus", 2}, {"pins", 2}}}) {

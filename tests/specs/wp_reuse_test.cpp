@@ -44,7 +44,15 @@ std::set<std::string> families_present(const RunReport& r) {
 
 // Reclaim holds PG_locked, T's TestSetPageLocked fails, the exclusive page is
 // copied (Robin Holt's report; Hugh: "COWed unnecessarily").
-const std::vector<std::string> kTrylockCow = {"t.store", "recl.trylock", "b.zap", "wp.lock_ptl(cpu=0)", "wp.trylock(cpu=0)", "wp.act(cpu=0)", "wp.copy_relock(cpu=0)", "wp.copy_remove_rmap(cpu=0)", "wp.copy_set_pte(cpu=0)"};
+const std::vector<std::string> kTrylockCow = {"t.store",
+                                              "recl.trylock",
+                                              "b.zap",
+                                              "wp.lock_ptl(cpu=0)",
+                                              "wp.trylock(cpu=0)",
+                                              "wp.act(cpu=0)",
+                                              "wp.copy_relock(cpu=0)",
+                                              "wp.copy_remove_rmap(cpu=0)",
+                                              "wp.copy_set_pte(cpu=0)"};
 
 TEST(WpReuse, D0TrylockCopiesExclusivePage) {
   const RunReport r = run("D0-trylock", 1, 1, 1, 0);
@@ -84,8 +92,13 @@ TEST(WpReuse, D3aUnlockedSwapcountReusesSharedPage) {
   EXPECT_EQ(r.property, "never_reuse_shared_page");
   EXPECT_EQ(r.distinct_states, 871u);
   // Nick: "can't another process have moved their swapcount to mapcount?"
-  EXPECT_EQ(trace_actions(r),
-            (std::vector<std::string>{"t.store", "wp.lock_ptl(cpu=0)", "wp.pre_mapcount(cpu=0)", "wp.pre_swapcache(cpu=0)", "b.lookup_swap_cache", "b.lock_page", "wp.trylock(cpu=0)", "b.lock_ptl", "b.add_rmap", "b.swap_free", "wp.swap_lock(cpu=0)", "wp.read_private(cpu=0)", "wp.read_swap_map(cpu=0)", "wp.swap_unlock(cpu=0)", "wp.act(cpu=0)"}));
+  EXPECT_EQ(
+      trace_actions(r),
+      (std::vector<std::string>{
+          "t.store", "wp.lock_ptl(cpu=0)", "wp.pre_mapcount(cpu=0)", "wp.pre_swapcache(cpu=0)",
+          "b.lookup_swap_cache", "b.lock_page", "wp.trylock(cpu=0)", "b.lock_ptl", "b.add_rmap",
+          "b.swap_free", "wp.swap_lock(cpu=0)", "wp.read_private(cpu=0)", "wp.read_swap_map(cpu=0)",
+          "wp.swap_unlock(cpu=0)", "wp.act(cpu=0)"}));
   // Also through reclaim's unmap of B (swap_duplicate, page_remove_rmap).
   const RunReport m = run("D3a-unlocked-swapcount", 2, 1, 1, 0);
   ASSERT_EQ(m.verdict, Verdict::violated);
