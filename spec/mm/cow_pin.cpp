@@ -302,6 +302,16 @@ struct Spec {
     --s.mmap_lock;
     s.t_pc = kTDone;
   }
+  // do_wp_page()'s trylock_page(): busy -> copy; taken -> go on to `next`.
+  static void t_trylock_or_copy(State& s, std::uint8_t next) {
+    const int p = page_of(s.pte_a);
+    if (locked(s, p)) {
+      t_decide_copy(s);
+    } else {
+      s.flags[p] |= kPgLocked;
+      s.t_pc = next;
+    }
+  }
   static void t_decide_copy(State& s) {
     if (exclusive_to_a(s, page_of(s.pte_a))) {
       s.ghost |= kGTExcl;
@@ -489,16 +499,7 @@ struct Spec {
         // do_wp_page(): if (!trylock_page(page)) goto copy
         {"t.count_trylock", "", if_count,
          [](const Config&, const State& s, int) { return s.t_pc == kTCountTrylock; },
-         [](const Config&, State& s, int) {
-           const int p = page_of(s.pte_a);
-           if (locked(s, p)) {
-             t_decide_copy(s);
-           } else {
-             s.flags[p] |= kPgLocked;
-             s.t_pc = kTCountRecheck;
-           }
-         },
-         t_col},
+         [](const Config&, State& s, int) { t_trylock_or_copy(s, kTCountRecheck); }, t_col},
         // do_wp_page(): mapcount != 1 || page_count != 1 -> unlock, copy; unlock_page
         {"t.count_recheck", "", if_count,
          [](const Config&, const State& s, int) { return s.t_pc == kTCountRecheck; },
@@ -538,16 +539,7 @@ struct Spec {
         // do_wp_page(): if (!trylock_page(page)) goto copy
         {"t.ax_trylock", "", if_ax,
          [](const Config&, const State& s, int) { return s.t_pc == kTAxTrylock; },
-         [](const Config&, State& s, int) {
-           const int p = page_of(s.pte_a);
-           if (locked(s, p)) {
-             t_decide_copy(s);
-           } else {
-             s.flags[p] |= kPgLocked;
-             s.t_pc = kTAxRecheck;
-           }
-         },
-         t_col},
+         [](const Config&, State& s, int) { t_trylock_or_copy(s, kTAxRecheck); }, t_col},
         // do_wp_page(): try_to_free_swap; page_count != 1 -> copy; page_move_anon_rmap
         // (SetPageAnonExclusive); unlock_page
         {"t.ax_recheck", "", if_ax,
