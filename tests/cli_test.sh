@@ -152,5 +152,21 @@ else
   fail=$((fail + 1)); echo "FAIL: SIGINT gave exit $rc"; cat "$TMP/int.out"
 fi
 
+# The barrier-level litmus sketches of protocols.md §L (properties/litmus/):
+# every model's verdict per sketch is pinned in sketches.tsv.
+col=3
+for model in sc tso relaxed lkmm; do
+  "$MMCHECK" litmus --memory-model "$model" --quiet --tsv-out "$TMP/sk.tsv" \
+    "$SRC/properties/litmus" >/dev/null 2>&1
+  got=$(tail -n +2 "$TMP/sk.tsv" | awk -F'\t' '{n = split($1, p, "/"); print p[n] "\t" $3}' | sort)
+  want=$(tail -n +2 "$SRC/properties/litmus/sketches.tsv" | cut -f1,$col | sort)
+  if [[ -n "$want" && "$got" == "$want" ]]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1)); echo "FAIL: litmus sketches under $model"; diff <(echo "$want") <(echo "$got")
+  fi
+  col=$((col + 1))
+done
+
 echo "cli: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -250,7 +250,11 @@ struct Machine {
   static std::int32_t rmw_read(const Mem& m, int loc) { return newest(m, loc); }
   static void rmw_write(Mem& m, int cpu, int loc, std::int32_t value, Ord ord) {
     if constexpr (kLk) {
-      insert(m, cpu, loc, value, m.len[loc], ord == Ord::release || ord == Ord::full ? 1 : 0);
+      // Like a store, the RMW's write is cumulative after an smp_wmb/release
+      // or inside a critical section (m.fenced), and always when it is a
+      // release or fully ordered RMW itself.
+      insert(m, cpu, loc, value, m.len[loc],
+             ord == Ord::release || ord == Ord::full ? 1 : m.fenced[cpu]);
       if (ord == Ord::full) {
         // Fully ordered: multi-copy atomic (every live CPU had the old value).
         for (int d = 0; d < B::kCpus; ++d) {
