@@ -21,3 +21,11 @@ cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMMCHECK_TE
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan -j"$jobs" --output-on-failure
+
+# ThreadSanitizer on the parallel engine (label `engine`: 1/2/4-thread runs).
+# The TSan build runs the engine on std::thread (explorer/engine/parallel.hpp):
+# Debian's uninstrumented libtbb would only produce false reports.
+cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMMCHECK_TESTS=ON \
+  -DMMCHECK_SANITIZE=thread >/dev/null
+cmake --build build-tsan -j"$jobs" --target engine_test
+TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan -L engine -j"$jobs" --output-on-failure

@@ -48,15 +48,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "engine/parallel.hpp"
 #include "engine/resources.hpp"
 #include "engine/state_store.hpp"
 #include "mmcheck/spec.hpp"
 #include "mmcheck/text.hpp"
-#include "tbb/blocked_range.h"
-#include "tbb/enumerable_thread_specific.h"
-#include "tbb/parallel_for.h"
-#include "tbb/partitioner.h"
-#include "tbb/task_arena.h"
 
 namespace mmcheck::engine {
 
@@ -193,7 +189,10 @@ class Explorer {
       }
       if (!applicable_[p]) reached_[p] = true;  // never evaluated
     }
-    counts_.clear();
+    pool_ = std::make_unique<Pool>(options_.threads);
+    counts_.reset(pool_->threads());
+    scratch_.reset(pool_->threads());
+    hashed_.reset(pool_->threads());
 
     std::mutex mu;
     std::condition_variable cv;
@@ -203,8 +202,7 @@ class Explorer {
     std::optional<Target> bad;
     std::exception_ptr error;  // e.g. SpecError from an effect; rethrown after the monitor stops
     try {
-      tbb::task_arena arena(std::max(1, options_.threads));
-      arena.execute([&] { bad = search(result); });
+      pool_->run([&] { bad = search(result); });
     } catch (const std::bad_alloc&) {
       result.outcome = Outcome::incomplete;
       result.incomplete_reason = "out-of-memory";
@@ -329,15 +327,9 @@ class Explorer {
         const std::size_t end = std::min(frontier_.size(), begin + kBatch);
         const std::size_t nblocks = (end - begin + kBlock - 1) / kBlock;
 
-        tbb::parallel_for(
-            tbb::blocked_range<std::size_t>(0, nblocks, 1),
-            [&](const tbb::blocked_range<std::size_t>& r) {
-              for (std::size_t b = r.begin(); b != r.end(); ++b) {
-                expand_block(begin + b * kBlock, std::min(end, begin + (b + 1) * kBlock),
-                             blocks_[b]);
-              }
-            },
-            tbb::simple_partitioner());
+        pool_->parallel_for(nblocks, [&](std::size_t b) {
+          expand_block(begin + b * kBlock, std::min(end, begin + (b + 1) * kBlock), blocks_[b]);
+        });
         if (stop_reason_.load() != kRunning) return stop(result, stop_name());
         // Every deadlock (violation, below) of the batch is a possible end of
         // the counterexample; build_trace() chooses among them.
@@ -350,12 +342,8 @@ class Explorer {
           return deadlocks;
         }
 
-        tbb::parallel_for(
-            tbb::blocked_range<int>(0, kShards, 1),
-            [&](const tbb::blocked_range<int>& r) {
-              for (int k = r.begin(); k != r.end(); ++k) merge_shard(k, nblocks);
-            },
-            tbb::simple_partitioner());
+        pool_->parallel_for(kShards,
+                            [&](std::size_t k) { merge_shard(static_cast<int>(k), nblocks); });
 
         std::uint64_t added = 0;
         for (const MergeOut& m : merge_) {
@@ -578,13 +566,12 @@ class Explorer {
     const int depth = target.depth;
     std::vector<StateSet> good(depth + 1);
     for (StateId id : target.ids) good[depth].insert(state_of(id));
-    tbb::task_arena arena(std::max(1, options_.threads));
     for (int d = depth - 1; d >= 0; --d) {
       std::array<std::vector<State>, kShards> found;
       const auto& begin = level_starts_[d];
       const auto& end = level_starts_[d + 1];
-      arena.execute([&] {
-        tbb::parallel_for(0, kShards, [&](int k) {
+      pool_->run([&] {
+        pool_->parallel_for(kShards, [&](std::size_t k) {
           for (std::uint32_t i = begin[k]; i < end[k]; ++i) {
             const State& s = shards_[k].state(i);
             if (first_action_into(s, good[d + 1])) found[k].push_back(s);
@@ -674,9 +661,10 @@ class Explorer {
   std::vector<bool> reached_;
   std::vector<bool> applicable_;
   std::vector<std::array<std::uint32_t, kShards>> level_starts_;  // per depth: arena starts
-  tbb::enumerable_thread_specific<std::vector<std::uint64_t>> counts_;
-  tbb::enumerable_thread_specific<std::vector<Candidate>> scratch_;
-  tbb::enumerable_thread_specific<std::vector<Hashed>> hashed_;
+  std::unique_ptr<Pool> pool_;
+  PerWorker<std::vector<std::uint64_t>> counts_;
+  PerWorker<std::vector<Candidate>> scratch_;
+  PerWorker<std::vector<Hashed>> hashed_;
 
   Clock::time_point start_;
   std::atomic<int> stop_reason_{kRunning};
