@@ -139,6 +139,14 @@ expect 2 "no properties/ directory under $TMP" -- gate --root "$TMP"
 printf 'spec x\nsmall a sc - holds\n' >"$TMP/root/properties/bad.expect"
 expect 2 'bad.expect:2: expected 7 columns' -- gate --root "$TMP/root"
 
+# The fingerprint store: same counts, the verdict says so, certain violations.
+expect 0 'verdict: holds \(fingerprint, p_miss <= [0-9.e+-]+\)' -- check gupfast_fork \
+  --proposal write-protect-seq --store fingerprint
+expect 10 'verdict: violated pinned_page_never_cowed$' -- check gupfast_fork \
+  --proposal unsynchronized --store fingerprint --trace-out "$TMP/tfp.json"
+expect 0 'traces are identical' -- trace diff "$TMP/t.json" "$TMP/tfp.json"
+expect 0 '3703 distinct states' -- check bench_gupfork --param N=2 --store fingerprint
+expect 2 "unknown store 'disk'; valid stores: exact, fingerprint" -- check toy_graph --store disk
 # Ctrl-C: the search stops cleanly and says it is incomplete.
 "$MMCHECK" check bench_gupfork --param N=5 --threads 2 >"$TMP/int.out" 2>&1 &
 pid=$!

@@ -44,6 +44,16 @@ Result explore(const Toy& toy, int threads = 1, engine::Limits limits = {},
   return explorer.run();
 }
 
+// The same search on the fingerprint store (--store fingerprint).
+Result explore_fp(const Toy& toy, int threads = 1) {
+  engine::ExploreOptions options;
+  options.threads = threads;
+  options.fingerprint_store = true;
+  engine::Explorer<ToyGraph, engine::FingerprintShard<ToyGraph::State>> explorer(
+      ToyGraph::configure(toy.config()), options);
+  return explorer.run();
+}
+
 std::vector<std::uint32_t> nodes(const Result& r) {
   std::vector<std::uint32_t> out;
   for (const auto& s : r.trace) out.push_back(s.node);
@@ -244,6 +254,56 @@ TEST(Engine, FingerprintIsStable) {
   // Shard assignment, hence frontier order and traces, depends on this value:
   // it must never change between builds or processes.
   EXPECT_EQ(engine::fingerprint(ToyGraph::State{0}), 0x4347ba43c8a03258ull);
+}
+
+// --store fingerprint: the table alone, then whole searches against the exact store.
+TEST(FingerprintStore, TableInsertsAndFindsAcrossGrowth) {
+  engine::FingerprintTable table;
+  std::uint64_t x = 1;
+  std::vector<std::uint64_t> keys;
+  for (int i = 0; i < 200000; ++i) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;  // distinct in the low 56 bits
+    keys.push_back(x);
+    EXPECT_TRUE(table.insert(x)) << i;
+  }
+  EXPECT_EQ(table.size(), keys.size());
+  for (std::uint64_t k : keys) {
+    ASSERT_TRUE(table.contains(k));
+    ASSERT_FALSE(table.insert(k));  // already present
+  }
+  EXPECT_FALSE(table.contains(keys[0] + 1));
+  // The top 8 bits select the shard and are not stored: keys equal in the low
+  // 56 bits are one key to the table.
+  EXPECT_FALSE(table.insert(keys[5] ^ (std::uint64_t{0xab} << 56)));
+  // About 8 to 9.5 bytes per key at 90 % maximum load and growth by 5/4.
+  const double per_key = static_cast<double>(table.bytes()) / static_cast<double>(table.size());
+  EXPECT_GT(per_key, 7.7);
+  EXPECT_LT(per_key, 9.8);
+}
+
+TEST(FingerprintStore, SameCountsAndTracesAsExact) {
+  for (int seed : {1, 2, 3}) {
+    Toy toy{.shape = toy::kRandom, .n = 300000, .degree = 3, .seed = seed};
+    const Result exact = explore(toy, 2);
+    const Result fp = explore_fp(toy, 2);
+    EXPECT_EQ(fp.outcome, engine::Outcome::complete);
+    EXPECT_EQ(fp.distinct_states, exact.distinct_states) << seed;
+    EXPECT_EQ(fp.transitions, exact.transitions) << seed;
+    EXPECT_EQ(fp.depth, exact.depth) << seed;
+    // A violation deep in the graph: the trace is rebuilt from the level files.
+    const auto dist = distances(toy);
+    toy.bad = static_cast<int>(std::max_element(dist.begin(), dist.end()) - dist.begin());
+    const Result exact_bad = explore(toy, 2);
+    const Result fp_bad = explore_fp(toy, 2);
+    ASSERT_EQ(fp_bad.outcome, engine::Outcome::violated);
+    EXPECT_EQ(nodes(fp_bad), nodes(exact_bad)) << seed;
+    EXPECT_EQ(fp_bad.trace_actions, exact_bad.trace_actions) << seed;
+    EXPECT_EQ(static_cast<int>(fp_bad.trace.size()) - 1, dist[toy.bad]);
+  }
+  // Deadlocks too.
+  const Result dl = explore_fp({.shape = toy::kChain, .n = 10, .sinks_final = 0});
+  ASSERT_EQ(dl.outcome, engine::Outcome::deadlock);
+  EXPECT_EQ(dl.trace.size(), 10u);
 }
 
 }  // namespace

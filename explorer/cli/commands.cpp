@@ -198,8 +198,13 @@ int check(const CheckArgs& args) {
                                     "'; valid formats: steps, timeline, json"));
   }
 
+  if (args.store != "exact" && args.store != "fingerprint") {
+    return usage_error(
+        absl::StrCat("unknown store '", args.store, "'; valid stores: exact, fingerprint"));
+  }
   request.options.threads = args.threads;
   request.options.symmetry = args.symmetry;
+  request.options.fingerprint_store = args.store == "fingerprint";
   request.options.only_properties = args.properties;
   request.options.limits.max_states = static_cast<std::uint64_t>(args.max_states);
   request.options.limits.max_depth = args.max_depth;

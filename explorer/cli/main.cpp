@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
                     "Check only this property (repeatable; default: all)");
   check->add_flag("--symmetry", args.symmetry,
                   "Store one state per orbit of interchangeable actors (spec must declare it)");
+  check->add_option("--store", args.store,
+                    "exact (default) | fingerprint: 7 bytes per state, states on disk per level");
 
   mmcheck::cli::GateArgs gate_args;
   auto* gate = app.add_subcommand(

@@ -48,6 +48,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "engine/fingerprint_store.hpp"
 #include "engine/parallel.hpp"
 #include "engine/resources.hpp"
 #include "engine/state_store.hpp"
@@ -81,6 +82,9 @@ struct ExploreOptions {
   // Store one canonical representative per symmetry orbit (the spec must be a
   // SymmetricSpec; its properties must be invariant under the symmetry).
   bool symmetry = false;
+  // Keep 64-bit fingerprints instead of states (fingerprint_store.hpp): the
+  // caller instantiates Explorer<Spec, FingerprintShard<State>>.
+  bool fingerprint_store = false;
   Limits limits;
   const std::atomic<bool>* interrupt = nullptr;      // e.g. set by a SIGINT handler
   std::function<void(const Progress&)> on_progress;  // called from a monitor thread
@@ -128,7 +132,9 @@ struct ExploreResult {
   std::uint64_t peak_rss_bytes = 0;
 };
 
-template <SpecType Spec>
+// Store: Shard<State> (exact, state_store.hpp) or FingerprintShard<State>
+// (--store fingerprint, fingerprint_store.hpp).
+template <SpecType Spec, typename Store = Shard<typename Spec::State>>
 class Explorer {
  public:
   using State = typename Spec::State;
@@ -144,7 +150,7 @@ class Explorer {
         options_(std::move(options)),
         families_(Spec::actions()),
         properties_(Spec::properties()),
-        shards_(new Shard<State>[kShards]) {
+        shards_(new Store[kShards]) {
     for (const std::string& name : options_.only_properties) {
       bool known = false;
       for (const Prop& p : properties_) known = known || p.name == name;
@@ -209,6 +215,9 @@ class Explorer {
     } catch (const std::length_error&) {
       result.outcome = Outcome::incomplete;
       result.incomplete_reason = "state-store-full";
+    } catch (const LevelFileError& e) {
+      result.outcome = Outcome::incomplete;
+      result.incomplete_reason = absl::StrCat("level-file (", e.what(), ")");
     } catch (...) {
       error = std::current_exception();
     }
@@ -249,25 +258,21 @@ class Explorer {
   struct Block {
     std::vector<State> sorted;  // successors bucketed by shard, generation order kept
     std::array<std::uint32_t, kShards + 1> offsets{};
-    std::vector<std::int64_t> deadlocks;  // frontier positions without enabled actions
+    std::vector<StateId> deadlocks;  // frontier states without enabled actions
   };
 
   struct MergeOut {
-    std::vector<StateId> fresh;
+    std::uint64_t added = 0;  // new states of the shard in this batch
     // The shard's new states violating the lowest-numbered always-property
-    // violated in this batch (bad_property), as positions in fresh.
-    std::vector<std::int64_t> bad;
+    // violated in this batch (bad_property).
+    std::vector<StateId> bad;
     int bad_property = -1;
-    std::vector<std::int64_t> first_reached;  // per property, position in fresh
+    std::vector<std::int64_t> first_reached;  // per property, >= 0 once reached
   };
 
   enum StopReason : int { kRunning = 0, kInterrupted, kTimeLimit, kMemoryLimit };
 
   double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
-
-  const State& state_of(StateId id) const {
-    return shards_[shard_of_id(id)].state(local_of_id(id));
-  }
 
   // The states a counterexample may end in (all of one BFS depth), and that depth.
   struct Target {
@@ -308,34 +313,46 @@ class Explorer {
       return Target{{init_id}, 0};
     }
 
-    frontier_.assign(1, init_id);
     merge_.resize(kShards);
     for (MergeOut& m : merge_) m.first_reached.assign(properties_.size(), -1);
     blocks_.resize(kBatch / kBlock);
 
-    for (int depth = 0; !frontier_.empty(); ++depth) {
+    // The frontier of depth d is, shard by shard, the states stored since the
+    // start of depth d: level_starts_[d][k] .. level_starts_[d+1][k] (no list
+    // of ids: positions map to (shard, index) through level_offsets_).
+    std::uint64_t level_size = 1;
+    for (int depth = 0; level_size > 0; ++depth) {
       depth_ = depth;
-      frontier_size_ = frontier_.size();
+      frontier_size_ = level_size;
       if (options_.limits.max_depth >= 0 && depth >= options_.limits.max_depth) {
         return stop(result, "max-depth");
       }
       // States of depth depth+1 start at the shards' current sizes.
       auto& starts = level_starts_.emplace_back();
       for (int k = 0; k < kShards; ++k) starts[k] = static_cast<std::uint32_t>(shards_[k].size());
-      next_.clear();
-      for (std::size_t begin = 0; begin < frontier_.size(); begin += kBatch) {
-        const std::size_t end = std::min(frontier_.size(), begin + kBatch);
+      const auto& level = level_starts_[depth];
+      level_offsets_[0] = 0;
+      for (int k = 0; k < kShards; ++k) {
+        level_offsets_[k + 1] = level_offsets_[k] + (starts[k] - level[k]);
+      }
+      // The level is complete: the store may move it out of memory.
+      pool_->parallel_for(kShards, [&](std::size_t k) { shards_[k].seal(); });
+      std::uint64_t next_size = 0;
+      for (std::uint64_t begin = 0; begin < level_size; begin += kBatch) {
+        const std::uint64_t end = std::min(level_size, begin + kBatch);
         const std::size_t nblocks = (end - begin + kBlock - 1) / kBlock;
 
         pool_->parallel_for(nblocks, [&](std::size_t b) {
-          expand_block(begin + b * kBlock, std::min(end, begin + (b + 1) * kBlock), blocks_[b]);
+          expand_block(depth, begin + b * kBlock, std::min(end, begin + (b + 1) * kBlock),
+                       blocks_[b]);
         });
         if (stop_reason_.load() != kRunning) return stop(result, stop_name());
         // Every deadlock (violation, below) of the batch is a possible end of
         // the counterexample; build_trace() chooses among them.
         Target deadlocks{{}, depth};
         for (std::size_t b = 0; b < nblocks; ++b) {
-          for (std::int64_t pos : blocks_[b].deadlocks) deadlocks.ids.push_back(frontier_[pos]);
+          deadlocks.ids.insert(deadlocks.ids.end(), blocks_[b].deadlocks.begin(),
+                               blocks_[b].deadlocks.end());
         }
         if (!deadlocks.ids.empty()) {
           result.outcome = Outcome::deadlock;
@@ -346,10 +363,8 @@ class Explorer {
                             [&](std::size_t k) { merge_shard(static_cast<int>(k), nblocks); });
 
         std::uint64_t added = 0;
-        for (const MergeOut& m : merge_) {
-          next_.insert(next_.end(), m.fresh.begin(), m.fresh.end());
-          added += m.fresh.size();
-        }
+        for (const MergeOut& m : merge_) added += m.added;
+        next_size += added;
         distinct_ += added;
         for (std::size_t p = 0; p < properties_.size(); ++p) {
           if (reached_[p]) continue;
@@ -371,7 +386,7 @@ class Explorer {
           Target bad{{}, depth + 1};
           for (const MergeOut& m : merge_) {
             if (m.bad_property != bad_property) continue;
-            for (std::int64_t pos : m.bad) bad.ids.push_back(m.fresh[pos]);
+            bad.ids.insert(bad.ids.end(), m.bad.begin(), m.bad.end());
           }
           depth_ = depth + 1;
           result.outcome = Outcome::violated;
@@ -379,14 +394,14 @@ class Explorer {
           return bad;
         }
         if (added > 0) depth_ = depth + 1;
-        const bool work_left = end < frontier_.size() || !next_.empty();
+        const bool work_left = end < level_size || next_size > 0;
         if (options_.limits.max_states > 0 && distinct_ >= options_.limits.max_states &&
             work_left) {
           return stop(result, "max-states");
         }
         if (stop_reason_.load() != kRunning && work_left) return stop(result, stop_name());
       }
-      frontier_.swap(next_);
+      level_size = next_size;
     }
     result.outcome = Outcome::complete;
     return std::nullopt;
@@ -421,7 +436,8 @@ class Explorer {
     }
   }
 
-  void expand_block(std::size_t begin, std::size_t end, Block& block) {
+  // Expands the frontier positions [begin, end) of depth `depth`.
+  void expand_block(int depth, std::uint64_t begin, std::uint64_t end, Block& block) {
     std::vector<Candidate>& raw = scratch_.local();  // generation order
     raw.clear();
     block.deadlocks.clear();
@@ -429,31 +445,43 @@ class Explorer {
     std::vector<std::uint64_t>& counts = counts_.local();
     if (counts.size() != flat_.size()) counts.assign(flat_.size(), 0);
     const std::uint32_t nactions = static_cast<std::uint32_t>(flat_.size());
-    for (std::size_t pos = begin; pos < end; ++pos) {
+    const auto& level = level_starts_[depth];
+    // The first shard whose segment of the frontier contains `begin`.
+    int k = static_cast<int>(std::upper_bound(level_offsets_.begin(), level_offsets_.end(), begin) -
+                             level_offsets_.begin() - 1);
+    for (; k < kShards && level_offsets_[k] < end; ++k) {
       if (stop_reason_.load(std::memory_order_relaxed) != kRunning) {
         return;  // the batch is abandoned: the search reports incomplete
       }
-      const State s = state_of(frontier_[pos]);
-      bool enabled = false;
-      for (std::uint32_t a = 0; a < nactions; ++a) {
-        const FlatAction fa = flat_[a];
-        const Family& family = families_[fa.family];
-        if (!family.guard(config_, s, fa.param)) continue;
-        enabled = true;
-        ++counts[a];
-        Candidate& c = raw.emplace_back();
-        c.state = s;
-        family.effect(config_, c.state, fa.param);
-        if constexpr (SymmetricSpec<Spec>) {
-          if (options_.symmetry) Spec::canonicalize(config_, c.state);
+      const std::uint64_t from = std::max(begin, level_offsets_[k]);
+      const std::uint64_t to = std::min(end, level_offsets_[k + 1]);
+      if (from >= to) continue;
+      std::uint32_t local = level[k] + static_cast<std::uint32_t>(from - level_offsets_[k]);
+      const std::uint32_t stop = local + static_cast<std::uint32_t>(to - from);
+      shards_[k].for_each(local, stop, [&](const State& stored) {
+        const State s = stored;
+        bool enabled = false;
+        for (std::uint32_t a = 0; a < nactions; ++a) {
+          const FlatAction fa = flat_[a];
+          const Family& family = families_[fa.family];
+          if (!family.guard(config_, s, fa.param)) continue;
+          enabled = true;
+          ++counts[a];
+          Candidate& c = raw.emplace_back();
+          c.state = s;
+          family.effect(config_, c.state, fa.param);
+          if constexpr (SymmetricSpec<Spec>) {
+            if (options_.symmetry) Spec::canonicalize(config_, c.state);
+          }
+          c.shard = static_cast<std::uint8_t>(shard_of_fingerprint(fingerprint(c.state)));
+          ++per_shard[c.shard];
         }
-        c.shard = static_cast<std::uint8_t>(shard_of_fingerprint(fingerprint(c.state)));
-        ++per_shard[c.shard];
-      }
-      if (!enabled && Spec::deadlock_policy == DeadlockPolicy::stuck &&
-          !Spec::is_final(config_, s)) {
-        block.deadlocks.push_back(static_cast<std::int64_t>(pos));
-      }
+        if (!enabled && Spec::deadlock_policy == DeadlockPolicy::stuck &&
+            !Spec::is_final(config_, s)) {
+          block.deadlocks.push_back(make_id(k, local));
+        }
+        ++local;
+      });
     }
     // Stable counting sort by shard.
     block.offsets[0] = 0;
@@ -465,9 +493,9 @@ class Explorer {
   }
 
   void merge_shard(int k, std::size_t nblocks) {
-    Shard<State>& shard = shards_[k];
+    Store& shard = shards_[k];
     MergeOut& out = merge_[k];
-    out.fresh.clear();
+    out.added = 0;
     out.bad.clear();
     out.bad_property = -1;
     std::fill(out.first_reached.begin(), out.first_reached.end(), -1);
@@ -491,13 +519,12 @@ class Explorer {
       const State& s = *todo[i].state;
       const std::uint32_t local = shard.insert(s, todo[i].hash);
       if (local == kMaxLocal) continue;
-      const std::int64_t pos = static_cast<std::int64_t>(out.fresh.size());
-      out.fresh.push_back(make_id(k, local));
+      const std::int64_t pos = static_cast<std::int64_t>(out.added++);
       const int bad = check(s, pos, out.first_reached);
       if (bad >= 0 && (out.bad_property < 0 || bad <= out.bad_property)) {
         if (bad < out.bad_property || out.bad_property < 0) out.bad.clear();
         out.bad_property = bad;
-        out.bad.push_back(pos);
+        out.bad.push_back(make_id(k, local));
       }
     }
   }
@@ -565,17 +592,17 @@ class Explorer {
     for (int k = 0; k < kShards; ++k) ends[k] = static_cast<std::uint32_t>(shards_[k].size());
     const int depth = target.depth;
     std::vector<StateSet> good(depth + 1);
-    for (StateId id : target.ids) good[depth].insert(state_of(id));
+    for (StateId id : target.ids)
+      good[depth].insert(shards_[shard_of_id(id)].load(local_of_id(id)));
     for (int d = depth - 1; d >= 0; --d) {
       std::array<std::vector<State>, kShards> found;
       const auto& begin = level_starts_[d];
       const auto& end = level_starts_[d + 1];
       pool_->run([&] {
         pool_->parallel_for(kShards, [&](std::size_t k) {
-          for (std::uint32_t i = begin[k]; i < end[k]; ++i) {
-            const State& s = shards_[k].state(i);
+          shards_[k].for_each(begin[k], end[k], [&](const State& s) {
             if (first_action_into(s, good[d + 1])) found[k].push_back(s);
-          }
+          });
         });
       });
       for (const auto& states : found) good[d].insert(states.begin(), states.end());
@@ -652,10 +679,9 @@ class Explorer {
   std::span<const Family> families_;
   std::span<const Prop> properties_;
   std::vector<FlatAction> flat_;
-  std::unique_ptr<Shard<State>[]> shards_;
+  std::unique_ptr<Store[]> shards_;
 
-  std::vector<StateId> frontier_;
-  std::vector<StateId> next_;
+  std::array<std::uint64_t, kShards + 1> level_offsets_{};  // frontier position of each shard
   std::vector<Block> blocks_;
   std::vector<MergeOut> merge_;
   std::vector<bool> reached_;

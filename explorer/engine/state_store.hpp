@@ -88,6 +88,8 @@ class Shard {
     std::uint64_t hash;
   };
 
+  static constexpr bool kExact = true;
+
   Shard() : set_(0, Hash{&states_}, Eq{&states_}) {}
   Shard(const Shard&) = delete;
   Shard& operator=(const Shard&) = delete;
@@ -115,6 +117,15 @@ class Shard {
 
   bool contains(const State& s, std::uint64_t hash) const {
     return set_.find(Probe{&s, hash}) != set_.end();
+  }
+
+  // The store keeps every state in memory: nothing to do at a level's end.
+  void seal() {}
+  State load(std::uint32_t local) const { return states_[local]; }
+  // fn(state) for the states [begin, end).
+  template <typename F>
+  void for_each(std::uint32_t begin, std::uint32_t end, F&& fn) const {
+    for (std::uint32_t i = begin; i < end; ++i) fn(states_[i]);
   }
 
  private:

@@ -5,6 +5,8 @@
 // files, so each spec's templates are compiled in one translation unit.
 #pragma once
 
+#include <algorithm>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -23,13 +25,11 @@ std::vector<std::pair<std::string, std::string>> describe_state(const typename S
   return printer.fields();
 }
 
+// Converts the explorer's typed result into a RunReport.
 template <SpecType Spec>
-RunReport run_spec(const RunRequest& request) {
-  using Explorer = engine::Explorer<Spec>;
-  const typename Spec::Config cfg = Spec::configure(request.config);
-  Explorer explorer(cfg, request.options);
-  const auto result = explorer.run();
-
+RunReport make_report(const RunRequest& request, const typename Spec::Config& cfg,
+                      const engine::ExploreResult<typename Spec::State>& result,
+                      std::span<const engine::FlatAction> flat) {
   RunReport report;
   report.spec = std::string(Spec::name);
   report.proposal = std::string(Spec::proposals()[request.config.proposal].id);
@@ -39,6 +39,11 @@ RunReport run_spec(const RunRequest& request) {
     report.params.emplace_back(std::string(params[i].name), request.config.params[i]);
   }
   report.symmetry = request.options.symmetry;
+  report.fingerprint = request.options.fingerprint_store;
+  if (report.fingerprint) {
+    const double n = static_cast<double>(result.distinct_states);
+    report.p_miss = std::min(1.0, n * (n - 1) / 2 / 18446744073709551616.0);
+  }
   report.distinct_states = result.distinct_states;
   report.transitions = result.transitions;
   report.depth = result.depth;
@@ -53,7 +58,6 @@ RunReport run_spec(const RunRequest& request) {
   const auto families = Spec::actions();
   std::vector<std::uint64_t> per_family(families.size(), 0);
   std::vector<int> members(families.size(), 0);  // 0: the family is absent in this config
-  const auto flat = explorer.actions();
   for (std::size_t a = 0; a < flat.size(); ++a) {
     per_family[flat[a].family] += result.action_counts[a];
     ++members[flat[a].family];
@@ -140,6 +144,18 @@ RunReport run_spec(const RunRequest& request) {
     report.trace = std::move(trace);
   }
   return report;
+}
+
+template <SpecType Spec>
+RunReport run_spec(const RunRequest& request) {
+  const typename Spec::Config cfg = Spec::configure(request.config);
+  if (request.options.fingerprint_store) {
+    engine::Explorer<Spec, engine::FingerprintShard<typename Spec::State>> explorer(
+        cfg, request.options);
+    return make_report<Spec>(request, cfg, explorer.run(), explorer.actions());
+  }
+  engine::Explorer<Spec> explorer(cfg, request.options);
+  return make_report<Spec>(request, cfg, explorer.run(), explorer.actions());
 }
 
 template <SpecType Spec>

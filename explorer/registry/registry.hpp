@@ -67,6 +67,11 @@ struct RunReport {
   std::string memory_model;
   std::vector<std::pair<std::string, int>> params;  // every parameter, declaration order
   bool symmetry = false;
+  // --store fingerprint: states compared by 64-bit fingerprint. p_miss bounds
+  // the probability that a hash collision hid a state: n(n-1)/2 pairs of
+  // distinct states, each colliding with probability 2^-64.
+  bool fingerprint = false;
+  double p_miss = 0;
   Verdict verdict = Verdict::holds;
   std::string property;  // violated or unreached property
   bool exhaustive = false;

@@ -19,10 +19,10 @@ std::string human_bytes(std::uint64_t bytes) {
 std::string render_summary(const RunReport& r) {
   std::vector<std::string> params;
   for (const auto& [name, value] : r.params) params.push_back(absl::StrCat(name, "=", value));
-  std::string out =
-      absl::StrCat("spec ", r.spec, ", proposal ", r.proposal, ", memory model ", r.memory_model,
-                   params.empty() ? "" : ", ", absl::StrJoin(params, " "), ", threads ", r.threads,
-                   r.symmetry ? ", symmetry reduction" : "", "\n");
+  std::string out = absl::StrCat(
+      "spec ", r.spec, ", proposal ", r.proposal, ", memory model ", r.memory_model,
+      params.empty() ? "" : ", ", absl::StrJoin(params, " "), ", threads ", r.threads,
+      r.symmetry ? ", symmetry reduction" : "", r.fingerprint ? ", fingerprint store" : "", "\n");
   absl::StrAppend(&out, absl::StrFormat("  %llu distinct states, %llu transitions, depth %d%s\n",
                                         static_cast<unsigned long long>(r.distinct_states),
                                         static_cast<unsigned long long>(r.transitions), r.depth,
@@ -55,6 +55,11 @@ std::string render_summary(const RunReport& r) {
     absl::StrAppend(&verdict, " (", r.incomplete_reason,
                     "): the search was cut short; nothing is proved");
   }
+  // A violation or deadlock comes with a trace replayed on full states: it is
+  // certain. A "holds" or "unreached" may have missed states by a collision.
+  if (r.fingerprint && (r.verdict == Verdict::holds || r.verdict == Verdict::unreached)) {
+    absl::StrAppend(&verdict, absl::StrFormat(" (fingerprint, p_miss <= %.1e)", r.p_miss));
+  }
   absl::StrAppend(&out, "verdict: ", verdict, "\n");
   return out;
 }
@@ -68,6 +73,8 @@ nlohmann::ordered_json run_record(const RunReport& r) {
   for (const auto& [name, value] : r.params) params[name] = value;
   j["params"] = params;
   j["symmetry"] = r.symmetry;
+  j["store"] = r.fingerprint ? "fingerprint" : "exact";
+  j["p_miss"] = r.fingerprint ? nlohmann::ordered_json(r.p_miss) : nlohmann::ordered_json(nullptr);
   j["verdict"] = verdict_name(r.verdict);
   j["property"] =
       r.property.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.property);
