@@ -942,7 +942,7 @@ struct LitmusSpec {
         const int loc = resolve(in, s, cpu, cfg.nlocs);
         const std::int32_t v = eval(p, in.e1, regs);
         if (in.ord == Ord::release) {
-          K::store_release(m, cpu, loc, v);
+          Machine::store_release(m, cpu, loc, v);  // lkmm: A-cumulative po-rel
         } else {
           K::write_once(m, cpu, loc, v);
         }
@@ -1015,7 +1015,7 @@ struct LitmusSpec {
       }
       case Op::kUnlock: {
         if (!K::can_spin_unlock(m, cpu)) return false;
-        K::spin_unlock(m, cpu, resolve(in, s, cpu, cfg.nlocs));
+        Machine::unlock(m, cpu, resolve(in, s, cpu, cfg.nlocs));  // lkmm: po-unlock-lock-po
         break;
       }
       case Op::kTrylock: {
@@ -1068,9 +1068,11 @@ struct LitmusSpec {
 
   // lkmm load buffering: a relaxed store with a constant address may execute
   // before po-earlier relaxed loads (constant address, other location) when
-  // its value depends on none of them and only such loads or already-done
-  // stores lie between (no branch: no control dependency; no fence). The
-  // first eligible store of the window is taken.
+  // its value depends on none of them and only such loads, already-done
+  // stores, branches that rejoin before it (no control dependency) and
+  // relaxed constant-address stores to other locations inside those branches
+  // lie between (no fence, RMW or lock). The first eligible store of the
+  // window is taken.
   static constexpr bool kLoadBuffering = M == Model::lkmm;
   static constexpr int kAlts = kLoadBuffering ? 3 : 2;
   static bool store_early(const Config& cfg, State& s, int cpu) {
@@ -1096,6 +1098,13 @@ struct LitmusSpec {
       if (k > 0 && (in.op == Op::kBranchZero || in.op == Op::kJump)) {
         if (in.target <= pc + k) return false;
         join = std::max(join, in.target);
+        continue;
+      }
+      if (k > 0 && in.op == Op::kStore && in.ord == Ord::relaxed && in.loc >= 0 && pc + k < join) {
+        // A store inside a branch stays (control dependency) but does not
+        // order later stores to other locations (LKMM: no W->W ppo without
+        // a fence); a later store to its location must stay behind it.
+        pending_locs |= std::uint64_t{1} << in.loc;
         continue;
       }
       if (k == 0 || in.op != Op::kStore || in.ord != Ord::relaxed || in.loc < 0) return false;

@@ -170,6 +170,100 @@ exists (1:r0=1 /\ 1:r1=0))", "Never", "Never", "Never", "Never"},
 P0(int *x, int *y) { int r0; int r1; WRITE_ONCE(*x, 1); r1 = cmpxchg(y, 5, 6); r0 = READ_ONCE(*y); }
 P1(int *x, int *y) { int r0; WRITE_ONCE(*y, 1); smp_mb(); r0 = READ_ONCE(*x); }
 exists (0:r1=0 /\ 0:r0=0 /\ 1:r0=0))", "Never", "Never", "Sometimes", "Sometimes"},
+    // Cumulativity (LKMM: cumul-fence = A-cumul(strong-fence | po-rel) | wmb |
+    // po-unlock-lock-po). smp_wmb is [W];fencerel(Wmb);[W]: P1's read of x
+    // is not ordered before its write of y, and nothing else links them, so
+    // no hb/pb cycle: Sometimes (sc/tso/relaxed are multi-copy atomic: Never).
+    {"WRC+wmb+rmb", R"(C WRC
+{}
+P0(int *x) { WRITE_ONCE(*x, 1); }
+P1(int *x, int *y) { int r0; r0 = READ_ONCE(*x); smp_wmb(); WRITE_ONCE(*y, 1); }
+P2(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); smp_rmb(); r1 = READ_ONCE(*x); }
+exists (1:r0=1 /\ 2:r0=1 /\ 2:r1=0))", "Never", "Never", "Never", "Sometimes"},
+    // spin_lock is only an acquire (acq-po orders the lock after nothing);
+    // po-unlock-lock-po needs an unlock: Sometimes.
+    {"WRC+lock+rmb", R"(C WRC
+{}
+P0(int *x) { WRITE_ONCE(*x, 1); }
+P1(int *x, int *y, spinlock_t *s) { int r0; r0 = READ_ONCE(*x); spin_lock(s); WRITE_ONCE(*y, 1); spin_unlock(s); }
+P2(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); smp_rmb(); r1 = READ_ONCE(*x); }
+exists (1:r0=1 /\ 2:r0=1 /\ 2:r1=0))", "Never", "Never", "Never", "Sometimes"},
+    // po-unlock-lock-po across CPUs (P1's lock read P0's unlock, as r0=1
+    // shows): Wx cumul-fence Wy; prop Rx(P2) fr Wx ; Wx->Wy ; rfe Ry is
+    // int, with Ry rmb Rx an hb cycle: Never.
+    {"ISA2+locks+rmb", R"(C ISA2
+{}
+P0(int *x, spinlock_t *s) { spin_lock(s); WRITE_ONCE(*x, 1); spin_unlock(s); }
+P1(int *x, int *y, spinlock_t *s) { int r0; spin_lock(s); r0 = READ_ONCE(*x); WRITE_ONCE(*y, 1); spin_unlock(s); }
+P2(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); smp_rmb(); r1 = READ_ONCE(*x); }
+exists (1:r0=1 /\ 2:r0=1 /\ 2:r1=0))", "Never", "Never", "Never", "Never"},
+    // po-rel = [M];po;[Release] orders x before y only; z (po-after the
+    // release) is unordered with x and y: Sometimes. relaxed implements the
+    // release as smp_wmb + store, so z stays behind x there (Never, safe).
+    {"MP+release+po-after", R"(C MP
+{}
+P0(int *x, int *y, int *z) { WRITE_ONCE(*x, 1); smp_store_release(y, 1); WRITE_ONCE(*z, 1); }
+P1(int *x, int *z) { int r0; int r1; r0 = READ_ONCE(*z); smp_rmb(); r1 = READ_ONCE(*x); }
+exists (1:r0=1 /\ 1:r1=0))", "Never", "Never", "Never", "Sometimes"},
+    {"MP+release+po-after-y", R"(C MP
+{}
+P0(int *x, int *y, int *z) { WRITE_ONCE(*x, 1); smp_store_release(y, 1); WRITE_ONCE(*z, 1); }
+P1(int *y, int *z) { int r0; int r1; r0 = READ_ONCE(*z); smp_rmb(); r1 = READ_ONCE(*y); }
+exists (1:r0=1 /\ 1:r1=0))", "Never", "Never", "Sometimes", "Sometimes"},
+    // wmb orders x (po-before it) before y and z, not y before z.
+    {"MP+wmb+between", R"(C MP
+{}
+P0(int *x, int *y, int *z) { WRITE_ONCE(*x, 1); smp_wmb(); WRITE_ONCE(*y, 1); WRITE_ONCE(*z, 1); }
+P1(int *y, int *z) { int r0; int r1; r0 = READ_ONCE(*z); smp_rmb(); r1 = READ_ONCE(*y); }
+exists (1:r0=1 /\ 1:r1=0))", "Never", "Never", "Sometimes", "Sometimes"},
+    {"MP+wmb+before", R"(C MP
+{}
+P0(int *x, int *y, int *z) { WRITE_ONCE(*x, 1); smp_wmb(); WRITE_ONCE(*y, 1); WRITE_ONCE(*z, 1); }
+P1(int *x, int *z) { int r0; int r1; r0 = READ_ONCE(*z); smp_rmb(); r1 = READ_ONCE(*x); }
+exists (1:r0=1 /\ 1:r1=0))", "Never", "Never", "Never", "Never"},
+    // 2+2W, R: co is in neither hb nor cumul-fence, pb needs a strong fence
+    // on every non-rf link; with release / wmb only: Sometimes.
+    {"2+2W+release", R"(C 2+2W
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_store_release(y, 2); }
+P1(int *x, int *y) { WRITE_ONCE(*y, 1); smp_store_release(x, 2); }
+exists (x=1 /\ y=1))", "Never", "Never", "Never", "Sometimes"},
+    {"R+wmb+mb", R"(C R
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_wmb(); WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) { int r0; WRITE_ONCE(*y, 2); smp_mb(); r0 = READ_ONCE(*x); }
+exists (y=2 /\ 1:r0=0))", "Never", "Never", "Never", "Sometimes"},
+    // S: prop Wx1 co Wx2 ; wmb ; rfe Ry is int (Wx1 -> Ry) but Ry -> Wx1 is
+    // po without dependency (not ppo): no cycle, Sometimes (lkmm: the store
+    // executes before the load).
+    {"S+wmb+po", R"(C S
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 2); smp_wmb(); WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) { int r0; r0 = READ_ONCE(*y); WRITE_ONCE(*x, 1); }
+exists (x=2 /\ 1:r0=1))", "Never", "Never", "Never", "Sometimes"},
+    // properties/litmus/L1-A2-gup-vs-mkclean-mp.litmus: wmb orders the two
+    // RMW writes (they are W events); Rm fr Wm ; wmb ; rfe Rxchg is prop & int,
+    // and the xchg is fully ordered before Rm: Never.
+    {"L1-A2-gup-vs-mkclean-mp", R"(C A2-gup-vs-mkclean-mp
+{ atomic_t m = ATOMIC_INIT(1); atomic_t pin = ATOMIC_INIT(0); }
+P0(atomic_t *m, atomic_t *pin) { atomic_add(1, m); smp_wmb(); atomic_add(1, pin); }
+P1(atomic_t *m, atomic_t *pin) { int r0; int r1; r0 = atomic_xchg(pin, 0); smp_mb(); r1 = atomic_read(m); }
+exists (1:r0=1 /\ 1:r1=1))", "Never", "Never", "Never", "Never"},
+    // A Noreturn RMW's read is ordered by smp_mb (mb = [M];fencerel(Mb);[M];
+    // only rmb excludes Noreturn): Rx fr Wx ; po-rel ; rfe Rinc is prop & int,
+    // Rinc mb Rx closes an hb cycle: Never (C-PaulEMcKenney-MP+o-r+ai-mb-o).
+    {"MP+xchg_release+inc-mb", R"(C MP
+{}
+P0(int *x, atomic_t *y) { int r0; WRITE_ONCE(*x, 1); r0 = atomic_xchg_release(y, 5); }
+P1(int *x, atomic_t *y) { int r1; atomic_inc(y); smp_mb(); r1 = READ_ONCE(*x); }
+exists (0:r0=0 /\ 1:r1=0))", "Never", "Never", "Never", "Never"},
+    // The same with smp_rmb: rmb does not order Noreturn reads: Sometimes
+    // (relaxed is multi-copy atomic: Never).
+    {"MP+xchg_release+inc-rmb", R"(C MP
+{}
+P0(int *x, atomic_t *y) { int r0; WRITE_ONCE(*x, 1); r0 = atomic_xchg_release(y, 5); }
+P1(int *x, atomic_t *y) { int r1; atomic_inc(y); smp_rmb(); r1 = READ_ONCE(*x); }
+exists (0:r0=0 /\ 1:r1=0))", "Never", "Never", "Never", "Sometimes"},  // C-WillDeacon-MP+o-r+ai-rmb-o
     {"Always", R"(C always
 { x=3; }
 P0(int *x) { int r0; r0 = READ_ONCE(*x); }

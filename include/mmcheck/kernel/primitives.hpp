@@ -52,9 +52,9 @@ struct Kernel {
     return v;
   }
   static bool can_store_release(const Mem& m, int cpu) { return Machine::can_store(m, cpu); }
+  // Under lkmm A-cumulative for this store only (Machine::store_release).
   static void store_release(Mem& m, int cpu, int loc, V v) {
-    Machine::wmb(m, cpu);
-    Machine::store(m, cpu, loc, v);
+    Machine::store_release(m, cpu, loc, v);
   }
 
   // ---- barriers ------------------------------------------------------------
@@ -123,6 +123,25 @@ struct Kernel {
   static bool test_and_clear_bit(Mem& m, int cpu, int nr, int loc) {
     return (rmw(m, cpu, loc, Ord::full, [nr](V x) { return x & ~bit(nr); }) & bit(nr)) != 0;
   }
+  // test_and_set_bit_lock (lock_page / TestSetPageLocked / trylock_page since
+  // 2.6.24): ACQUIRE on success; on failure (bit already set) it writes
+  // nothing and orders nothing. Returns the old bit.
+  static bool can_test_and_set_bit_lock(const Mem& m, int cpu, int loc) {
+    return Machine::can_rmw(m, cpu, loc, Ord::acquire);
+  }
+  static bool test_and_set_bit_lock(Mem& m, int cpu, int nr, int loc) {
+    const V old = Machine::rmw_read(m, loc);
+    if ((old & bit(nr)) != 0) return true;
+    Machine::rmw_write(m, cpu, loc, old | bit(nr), Ord::acquire);
+    return false;
+  }
+  // clear_bit_unlock (unlock_page): RELEASE.
+  static bool can_clear_bit_unlock(const Mem& m, int cpu, int loc) {
+    return Machine::can_rmw(m, cpu, loc, Ord::release);
+  }
+  static void clear_bit_unlock(Mem& m, int cpu, int nr, int loc) {
+    rmw(m, cpu, loc, Ord::release, [nr](V x) { return x & ~bit(nr); });
+  }
   static bool test_bit(const Mem& m, int cpu, int nr, int loc) {
     return (read_once(m, cpu, loc) & bit(nr)) != 0;
   }
@@ -149,7 +168,7 @@ struct Kernel {
     Machine::lock_fence(m, cpu, loc);
   }
   static bool can_spin_unlock(const Mem& m, int cpu) { return can_store_release(m, cpu); }
-  static void spin_unlock(Mem& m, int cpu, int loc) { store_release(m, cpu, loc, 0); }
+  static void spin_unlock(Mem& m, int cpu, int loc) { Machine::unlock(m, cpu, loc); }
   // spin_trylock failure: an unordered read of a held lock.
   static bool can_spin_trylock_fail(const Mem& m, int cpu, int loc) {
     return read_once(m, cpu, loc) != 0;

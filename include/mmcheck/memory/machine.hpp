@@ -37,15 +37,32 @@
 //   - a commit may insert the store anywhere in coherence order after the
 //     values that already reached the committing CPU (Power's storage
 //     subsystem), so coherence is not commit order (2+2W);
-//   - a store po-after an smp_wmb / release carries a requirement: the
-//     values that had reached its CPU when it committed must reach a CPU
-//     before it does (cumulativity);
+//   - a committed value carries a requirement `req` (per other location, the
+//     index of a value that must have reached a CPU before this one may):
+//     cumulativity as in linux-kernel.cat's cumul-fence:
+//       * smp_wmb (non-A-cumulative): the CPU's own writes po-before the
+//         smp_wmb, for every write po-after it (per CPU and location `fen`,
+//         the accumulated requirement of the CPU's later writes; it takes the
+//         own writes `own` once every store po-before the smp_wmb committed);
+//       * release store / release or fully ordered RMW (A-cumulative po-rel):
+//         everything that had reached the CPU, for that write only (it
+//         commits only as the oldest buffered store; later stores may commit
+//         before it);
+//       * po-unlock-lock-po: a spin_lock that reads a spin_unlock's value
+//         makes the unlocking CPU's writes po-before the unlock (`lkv`,
+//         recorded with the unlock's value) a requirement of the locking
+//         CPU's later writes; so does the CPU's own latest unlock (`ulown`);
 //   - smp_mb (and synchronize_rcu, fully ordered RMWs) waits until every
 //     value that reached its CPU has reached every live CPU (strong fence);
+//     a non-value-returning RMW that read a value its CPU had not received
+//     adds that value's requirement (`nrq`) to what must have reached it;
 //   - smp_rmb / acquire move views to `prop`, not to the newest value.
-// It has no load buffering (see docs/memory-model.md).
+// Load buffering is the litmus runner's (explorer/litmus/run.cpp).
+// kernel::Kernel::store_release / spin_unlock call wmb() + store(): under
+// lkmm that is not A-cumulative until they call store_release() / unlock().
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <span>
@@ -71,26 +88,40 @@ struct Bounds {
 // Ordering class of an access (kernel/primitives.hpp maps primitives to it).
 enum class Ord : std::uint8_t { relaxed, acquire, release, full };
 
+// lkmm: the cumulativity class of a write (Memory::sb_cum).
+enum Cum : std::uint8_t {
+  kCumPlain = 0,    // requirement: the CPU's `fen` (smp_wmb, po-unlock-lock-po)
+  kCumRelease = 1,  // + everything that reached the CPU (A-cumulative)
+  kCumUnlock = 2,   // a release that is a spin_unlock: also records `lkv`
+};
+
 inline constexpr std::uint8_t kDontCare = 0xff;
 
 template <typename B, bool Lk>
 struct Memory {
-  static constexpr int kPropN = Lk ? B::kCpus * B::kLocs : 4;
-  static constexpr int kReqN = Lk ? B::kLocs * B::kHist * B::kLocs : 4;
+  static constexpr int kPropN = Lk ? 5 * B::kCpus * B::kLocs : 4;
+  static constexpr int kReqN =
+      Lk ? B::kLocs * B::kHist * B::kLocs + B::kLocs * B::kLocs + B::kLocs : 4;
   std::int32_t hist[B::kLocs][B::kHist];
   std::int32_t sb_val[B::kCpus][B::kSb];
   std::uint8_t len[B::kLocs];
   std::uint8_t view[B::kCpus][B::kLocs];
   std::uint8_t sb_loc[B::kCpus][B::kSb];
   std::uint8_t sb_group[B::kCpus][B::kSb];
-  std::uint8_t sb_cum[B::kCpus][B::kSb];  // lkmm: 0, or 1 + the fenced[] code at store time
+  std::uint8_t sb_cum[B::kCpus][B::kSb];  // lkmm: a Cum (plain, release, unlock); else 0
   std::uint8_t sb_n[B::kCpus];
   std::uint8_t group[B::kCpus];
-  // lkmm: 0 none; 1 the CPU has executed an smp_wmb/release; 2 + l: a
-  // spin_lock of location l (cumulative for everything but the lock word).
-  std::uint8_t fenced[B::kCpus];
-  std::uint8_t prop[kPropN];  // lkmm: [cpu][loc] propagation frontier
-  std::uint8_t req[kReqN];    // lkmm: [loc][index][loc'] cumulativity requirement
+  std::uint8_t fenced[B::kCpus];  // unused (0); keeps the byte layout of every model
+  // lkmm: [0][cpu][loc] propagation frontier; [1][cpu][loc] `own`: index of
+  // the CPU's newest committed write; [2][cpu][loc] `fen`: requirement of the
+  // CPU's later writes (smp_wmb, po-unlock-lock-po); [3][cpu][loc] `ulown`:
+  // `own` at the CPU's latest unlock; [4][cpu][loc] `nrq`: requirements of
+  // values read by non-value-returning RMWs before the CPU received them.
+  std::uint8_t prop[kPropN];
+  // lkmm: [loc][index][loc'] requirement of each value; then [lock][loc']
+  // `lkv`, the unlocking CPU's writes po-before the latest unlock of `lock`;
+  // then [lock] `lk_at`: 1 + the index of that unlock's value (0: none).
+  std::uint8_t req[kReqN];
   bool operator==(const Memory&) const = default;
 };
 
@@ -128,6 +159,26 @@ struct Machine {
   static std::uint8_t req(const Mem& m, int loc, int i, int l2) {
     return m.req[(loc * B::kHist + i) * B::kLocs + l2];
   }
+  // lkmm bookkeeping (see Memory): indices into the history of `loc`.
+  static constexpr int kCL = B::kCpus * B::kLocs;
+  static constexpr int kLkv = B::kLocs * B::kHist * B::kLocs;
+  static std::uint8_t& own(Mem& m, int cpu, int loc) { return m.prop[kCL + cpu * B::kLocs + loc]; }
+  static std::uint8_t& fen(Mem& m, int cpu, int loc) {
+    return m.prop[2 * kCL + cpu * B::kLocs + loc];
+  }
+  static std::uint8_t& ulown(Mem& m, int cpu, int loc) {
+    return m.prop[3 * kCL + cpu * B::kLocs + loc];
+  }
+  static std::uint8_t& nrq(Mem& m, int cpu, int loc) {
+    return m.prop[4 * kCL + cpu * B::kLocs + loc];
+  }
+  static std::uint8_t nrq(const Mem& m, int cpu, int loc) {
+    return m.prop[4 * kCL + cpu * B::kLocs + loc];
+  }
+  static std::uint8_t& lkv(Mem& m, int lock, int loc) {
+    return m.req[kLkv + lock * B::kLocs + loc];
+  }
+  static std::uint8_t& lk_at(Mem& m, int lock) { return m.req[kLkv + B::kLocs * B::kLocs + lock]; }
   // Index of the newest value of `loc` that has reached `cpu`.
   static int top(const Mem& m, int cpu, int loc) {
     if constexpr (kLk) {
@@ -165,34 +216,64 @@ struct Machine {
       m.sb_loc[cpu][n] = static_cast<std::uint8_t>(loc);
       m.sb_val[cpu][n] = value;
       m.sb_group[cpu][n] = m.group[cpu];
-      m.sb_cum[cpu][n] = m.fenced[cpu];  // 0 / 1 / 2 + lock location
+      m.sb_cum[cpu][n] = kCumPlain;
     } else {
       append(m, cpu, loc, value);
     }
   }
+  // smp_store_release / rcu_assign_pointer. Under lkmm the store is
+  // A-cumulative (LKMM po-rel): it commits only when every po-earlier store
+  // has, and everything that reached the CPU by then must reach a CPU before
+  // it; it orders no later store (no smp_wmb). Elsewhere: smp_wmb + store.
+  static void store_release(Mem& m, int cpu, int loc, std::int32_t value, Cum cum = kCumRelease) {
+    if constexpr (kLk) {
+      store(m, cpu, loc, value);
+      m.sb_cum[cpu][m.sb_n[cpu] - 1] = cum;
+    } else {
+      (void)cum;
+      wmb(m, cpu);
+      store(m, cpu, loc, value);
+    }
+  }
+  // spin_unlock: a release store of 0 that, under lkmm, also records the
+  // CPU's writes po-before it for the next spin_lock (po-unlock-lock-po).
+  static void unlock(Mem& m, int cpu, int loc) { store_release(m, cpu, loc, 0, kCumUnlock); }
 
   // ---- fences --------------------------------------------------------------
-  // smp_wmb: later stores commit after the buffered ones (and, under lkmm,
-  // reach other CPUs after what has reached this one).
+  // smp_wmb: later stores commit after the buffered ones. Under lkmm the
+  // CPU's own writes po-before it must reach any CPU before its writes
+  // po-after it (LKMM wmb: not A-cumulative); with stores still buffered
+  // that takes effect when the last of them commits (commit()).
   static void wmb(Mem& m, int cpu) {
     if constexpr (kViews) {
       if (m.sb_n[cpu] > 0) {
         if (m.group[cpu] == 0xfe) throw SpecError("memory: too many smp_wmb groups");
         ++m.group[cpu];
+      } else if constexpr (kLk) {
+        fence_own(m, cpu);
       }
     }
-    if constexpr (kLk) m.fenced[cpu] = 1;
     (void)m, (void)cpu;
   }
-  // smp_rmb: apply the invalidate queue.
-  // spin_lock of `loc` under lkmm: later stores are cumulative, except for the
-  // lock word itself (LKMM: MP+polockonce+poacquiresilsil is Sometimes).
+  // Called right after the acquire RMW of spin_lock(loc) (with an empty store
+  // buffer). Under lkmm, LKMM's po-unlock-lock-po: the writes po-before the
+  // unlock whose value the lock read, and the CPU's writes po-before its own
+  // latest unlock, must reach any CPU before the CPU's later writes. Not
+  // A-cumulative: what merely reached the CPU is not ordered (LKMM:
+  // MP+polockonce+poacquiresilsil is Sometimes).
   static void lock_fence(Mem& m, int cpu, int loc) {
     if constexpr (kLk) {
-      if (m.fenced[cpu] != 1) m.fenced[cpu] = static_cast<std::uint8_t>(2 + loc);
+      const int read = m.len[loc] - 2;  // the value the lock's RMW read
+      const bool unlock = read >= 0 && lk_at(m, loc) == read + 1;
+      for (int l2 = 0; l2 < B::kLocs; ++l2) {
+        std::uint8_t& f = fen(m, cpu, l2);
+        const std::uint8_t v = read < 0 ? 0 : unlock ? lkv(m, loc, l2) : req(m, loc, read, l2);
+        f = std::max({f, v, ulown(m, cpu, l2)});
+      }
     }
     (void)m, (void)cpu, (void)loc;
   }
+  // smp_rmb: apply the invalidate queue.
   static void rmb(Mem& m, int cpu) {
     if constexpr (kViews) {
       for (int l = 0; l < B::kLocs; ++l) {
@@ -202,11 +283,15 @@ struct Machine {
     (void)m, (void)cpu;
   }
   // Under lkmm: every value that reached `cpu` has reached every live CPU.
+  // A non-value-returning RMW that read a value the CPU had not received
+  // counts as a read for strong fences (LKMM: only rmb ignores Noreturn), so
+  // that value's requirements (`nrq`) must have reached the CPU first.
   static bool propagated_everywhere(const Mem& m, int cpu) {
     if constexpr (kLk) {
       for (int l = 0; l < B::kLocs; ++l) {
         const std::uint8_t mine = prop(m, cpu, l);
         if (mine == kDontCare) continue;
+        if (mine < nrq(m, cpu, l)) return false;
         for (int d = 0; d < B::kCpus; ++d) {
           const std::uint8_t p = prop(m, d, l);
           if (p != kDontCare && p < mine) return false;
@@ -221,7 +306,12 @@ struct Machine {
   static bool can_mb(const Mem& m, int cpu) {
     return sb_empty(m, cpu) && propagated_everywhere(m, cpu);
   }
-  static void mb(Mem& m, int cpu) { rmb(m, cpu); }
+  static void mb(Mem& m, int cpu) {
+    if constexpr (kLk) {
+      for (int l = 0; l < B::kLocs; ++l) nrq(m, cpu, l) = 0;  // received (can_mb)
+    }
+    rmb(m, cpu);
+  }
 
   // ---- read-modify-writes (atomic in memory) --------------------------------
   // `returns`: the RMW returns its value. Under lkmm a value-returning RMW
@@ -250,12 +340,20 @@ struct Machine {
   static std::int32_t rmw_read(const Mem& m, int loc) { return newest(m, loc); }
   static void rmw_write(Mem& m, int cpu, int loc, std::int32_t value, Ord ord) {
     if constexpr (kLk) {
-      // Like a store, the RMW's write is cumulative after an smp_wmb/release
-      // or inside a critical section (m.fenced), and always when it is a
-      // release or fully ordered RMW itself.
+      // Like a store, the RMW's write carries the CPU's `fen` (smp_wmb orders
+      // W->W, RMW writes included); a release or fully ordered RMW is
+      // A-cumulative.
+      if (top(m, cpu, loc) != m.len[loc] - 1) {
+        // A Noreturn RMW read a value this CPU had not received (can_rmw).
+        for (int l2 = 0; l2 < B::kLocs; ++l2) {
+          if (l2 != loc)
+            nrq(m, cpu, l2) = std::max(nrq(m, cpu, l2), req(m, loc, m.len[loc] - 1, l2));
+        }
+      }
       insert(m, cpu, loc, value, m.len[loc],
-             ord == Ord::release || ord == Ord::full ? 1 : m.fenced[cpu]);
+             ord == Ord::release || ord == Ord::full ? kCumRelease : kCumPlain);
       if (ord == Ord::full) {
+        for (int l = 0; l < B::kLocs; ++l) nrq(m, cpu, l) = 0;  // received (can_rmw)
         // Fully ordered: multi-copy atomic (every live CPU had the old value).
         for (int d = 0; d < B::kCpus; ++d) {
           if (prop(m, d, loc) != kDontCare)
@@ -284,6 +382,7 @@ struct Machine {
           if (m.sb_group[cpu][i] < m.sb_group[cpu][slot]) return false;
         }
         if constexpr (kLk) {
+          if (slot > 0 && m.sb_cum[cpu][slot] != kCumPlain) return false;  // release: oldest
           const int loc = m.sb_loc[cpu][slot];
           return way <= m.len[loc] - 1 - top(m, cpu, loc);
         } else {
@@ -296,6 +395,7 @@ struct Machine {
     const int loc = m.sb_loc[cpu][slot];
     const std::int32_t value = m.sb_val[cpu][slot];
     const int cum = m.sb_cum[cpu][slot];
+    const int grp = m.sb_group[cpu][slot];
     const int n = m.sb_n[cpu];
     for (int i = slot; i + 1 < n; ++i) {
       m.sb_loc[cpu][i] = m.sb_loc[cpu][i + 1];
@@ -308,11 +408,15 @@ struct Machine {
     m.sb_group[cpu][n - 1] = 0;
     m.sb_cum[cpu][n - 1] = 0;
     m.sb_n[cpu] = static_cast<std::uint8_t>(n - 1);
+    // The last buffered store po-before an smp_wmb (a later group exists).
+    bool crossed = m.group[cpu] > grp;
+    for (int i = 0; i + 1 < n; ++i) crossed = crossed && m.sb_group[cpu][i] != grp;
     if (n == 1) m.group[cpu] = 0;
     if constexpr (kLk) {
       insert(m, cpu, loc, value, m.len[loc] - way, cum);
+      if (crossed) fence_own(m, cpu);
     } else {
-      (void)way, (void)cum;
+      (void)way, (void)cum, (void)crossed;
       append(m, cpu, loc, value);
     }
   }
@@ -379,12 +483,12 @@ struct Machine {
             req(m, loc, i, l2) = i < n ? req(m, loc, i + low, l2) : 0;
           }
         }
-        for (int l = 0; l < B::kLocs; ++l) {
-          for (int i = 0; i < B::kHist; ++i) {
-            std::uint8_t& r = req(m, l, i, loc);
-            r = r > low ? static_cast<std::uint8_t>(r - low) : 0;
-          }
-        }
+        // Requirements on dropped values hold everywhere: 0.
+        for_each_index(m, loc, [low](std::uint8_t& r) {
+          r = r > low ? static_cast<std::uint8_t>(r - low) : 0;
+        });
+        std::uint8_t& at = lk_at(m, loc);
+        at = at > low ? static_cast<std::uint8_t>(at - low) : 0;
       }
     }
   }
@@ -410,8 +514,10 @@ struct Machine {
   // lkmm its frontier no longer matters to anyone.
   static void retire(Mem& m, int cpu) {
     if constexpr (kLk) {
-      for (int l = 0; l < B::kLocs; ++l) prop(m, cpu, l) = kDontCare;
-      m.fenced[cpu] = 0;
+      for (int l = 0; l < B::kLocs; ++l) {
+        prop(m, cpu, l) = kDontCare;
+        own(m, cpu, l) = fen(m, cpu, l) = ulown(m, cpu, l) = nrq(m, cpu, l) = 0;
+      }
     }
     (void)m, (void)cpu;
   }
@@ -467,8 +573,27 @@ struct Machine {
         m.view[cpu][loc] = static_cast<std::uint8_t>(m.len[loc] - 1);
     }
   }
+  // lkmm: every stored index into the history of `loc` that names a value a
+  // CPU must have received (0: none): `req`, `own`, `fen`, `ulown`, `lkv`.
+  template <typename F>
+  static void for_each_index(Mem& m, int loc, F f) {
+    for (int l = 0; l < B::kLocs; ++l) {
+      for (int i = 0; i < B::kHist; ++i) f(req(m, l, i, loc));
+      f(lkv(m, l, loc));
+    }
+    for (int c = 0; c < B::kCpus; ++c) {
+      f(own(m, c, loc));
+      f(fen(m, c, loc));
+      f(ulown(m, c, loc));
+      f(nrq(m, c, loc));
+    }
+  }
+  // lkmm: `fen` takes the CPU's own writes (an smp_wmb took effect).
+  static void fence_own(Mem& m, int cpu) {
+    for (int l = 0; l < B::kLocs; ++l) fen(m, cpu, l) = std::max(fen(m, cpu, l), own(m, cpu, l));
+  }
   // lkmm: puts `value` at coherence position `pos` (shifting later values),
-  // reached by `cpu` only; `cum`: carries the cumulativity requirement.
+  // reached by `cpu` only; `cum` (a Cum) says which requirement it carries.
   static void insert(Mem& m, int cpu, int loc, std::int32_t value, int pos, int cum) {
     if constexpr (kLk) {
       const int before = m.len[loc];
@@ -485,17 +610,27 @@ struct Machine {
         if (m.view[c][loc] != kDontCare && m.view[c][loc] >= pos) ++m.view[c][loc];
         if (prop(m, c, loc) != kDontCare && prop(m, c, loc) >= pos) ++prop(m, c, loc);
       }
-      for (int l = 0; l < B::kLocs; ++l) {
-        for (int i = 0; i < B::kHist; ++i) {
-          std::uint8_t& r = req(m, l, i, loc);
-          if (r >= pos && r != 0) ++r;
-        }
-      }
-      const int excluded = cum >= 2 ? cum - 2 : -1;
+      for_each_index(m, loc, [pos](std::uint8_t& r) {
+        if (r >= pos && r != 0) ++r;
+      });
+      if (lk_at(m, loc) > pos) ++lk_at(m, loc);  // 1 + index >= pos + 1
       for (int l2 = 0; l2 < B::kLocs; ++l2) {
-        const bool need = cum != 0 && l2 != loc && l2 != excluded && prop(m, cpu, l2) != kDontCare;
-        req(m, loc, pos, l2) = need ? prop(m, cpu, l2) : 0;
+        std::uint8_t r = fen(m, cpu, l2);
+        if (cum != kCumPlain && prop(m, cpu, l2) != kDontCare) {
+          r = std::max({r, prop(m, cpu, l2), nrq(m, cpu, l2)});  // A-cumulative
+        }
+        req(m, loc, pos, l2) = l2 == loc ? 0 : r;
       }
+      if (cum == kCumUnlock) {
+        // po-unlock-lock-po: the writes po-before the unlock (own, and what
+        // the CPU's writes are already ordered after).
+        for (int l2 = 0; l2 < B::kLocs; ++l2) {
+          lkv(m, loc, l2) = std::max(own(m, cpu, l2), fen(m, cpu, l2));
+          ulown(m, cpu, l2) = own(m, cpu, l2);
+        }
+        lk_at(m, loc) = static_cast<std::uint8_t>(pos + 1);
+      }
+      own(m, cpu, loc) = static_cast<std::uint8_t>(pos);
       prop(m, cpu, loc) = static_cast<std::uint8_t>(pos);
       if (m.view[cpu][loc] != kDontCare) m.view[cpu][loc] = static_cast<std::uint8_t>(pos);
     }
