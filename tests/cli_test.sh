@@ -76,8 +76,10 @@ expect 2 "unknown parameter 'cpus' for spec gupfast_fork; valid parameters: gup_
 expect 2 "bad value '9' for parameter gup_cpus: an integer from 1 to 4" -- check gupfast_fork --param gup_cpus=9
 expect 2 "bad value 'two' for parameter gup_cpus" -- check gupfast_fork --param gup_cpus=two
 expect 2 "--param takes NAME=VALUE, got 'gup_cpus'" -- check gupfast_fork --param gup_cpus
-expect 2 "unknown memory model 'tso' for spec gupfast_fork; valid memory models: sc" \
-  -- check gupfast_fork --memory-model tso
+expect 2 "unknown memory model 'power' for spec gupfast_fork; valid memory models: sc, tso, relaxed, lkmm" \
+  -- check gupfast_fork --memory-model power
+expect 2 "unknown memory model 'tso' for spec toy_graph; valid memory models: sc" \
+  -- check toy_graph --memory-model tso
 expect 2 "--threads must be from 1 to 1024, got 0" -- check gupfast_fork --threads 0
 expect 2 "spec gupfast_fork declares no symmetry" -- check gupfast_fork --symmetry
 expect 0 '1962 distinct states.*' -- check bench_gupfork --param N=2 --symmetry

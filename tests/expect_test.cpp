@@ -36,7 +36,8 @@ TEST(Expect, EverySmallRowMatches) {
       if (row.size != "small") continue;
       ++rows;
       SCOPED_TRACE(file.string() + ":" + std::to_string(row.line));
-      const RunReport r = testing::run(table->spec, row.proposal, row.params);
+      const RunReport r =
+          testing::run(table->spec, row.proposal, row.params, 2, false, row.memory_model);
       EXPECT_EQ(r.proposal, row.proposal);
       EXPECT_EQ(verdict_name(r.verdict), row.verdict);
       if (!row.property.empty()) {

@@ -17,8 +17,9 @@ namespace mmcheck::testing {
 // rest keep their defaults).
 inline RunReport run_entry(const SpecEntry& spec, const std::string& proposal,
                            const std::vector<std::pair<std::string, int>>& params, int threads = 2,
-                           bool symmetry = false) {
+                           bool symmetry = false, const std::string& memory_model = "sc") {
   RunRequest request;
+  request.config.memory_model = memory_model;
   bool found = false;
   for (std::size_t i = 0; i < spec.proposals.size(); ++i) {
     if (spec.proposals[i].id == proposal) {
@@ -47,10 +48,10 @@ inline RunReport run_entry(const SpecEntry& spec, const std::string& proposal,
 // The same through the tool's registry (tests linked with mmcheck_core).
 inline RunReport run(const std::string& spec_name, const std::string& proposal,
                      const std::vector<std::pair<std::string, int>>& params, int threads = 2,
-                     bool symmetry = false) {
+                     bool symmetry = false, const std::string& memory_model = "sc") {
   const SpecEntry* spec = all_specs().find(spec_name);
   if (spec == nullptr) throw std::runtime_error("no spec " + spec_name);
-  return run_entry(*spec, proposal, params, threads, symmetry);
+  return run_entry(*spec, proposal, params, threads, symmetry, memory_model);
 }
 
 // A spec entry from its register function, for tests linked with one spec only.
