@@ -1,17 +1,27 @@
 // File: spec/mm/pin_mkclean.cpp
 //
 // The action table, proposals and registration of pin_mkclean; the kernel
-// references, the races and the abstractions are in pin_mkclean.hpp.
+// references, the memory layout, the races and the abstractions are in
+// pin_mkclean.hpp. The spec is a template over memory::Model, registered once
+// for sc, tso, relaxed and lkmm (make_model_spec_entry).
+//
+// Every step is written once as `bool step(cfg, state&, param)`: it performs
+// the step's primitives in program order and returns false as soon as one of
+// them may not run yet (a barrier waiting for the store buffer, a held lock,
+// lkmm propagation). The guard runs it on a copy; the effect runs it for real.
 #include "spec/mm/pin_mkclean.hpp"
 
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "mmcheck/kernel/primitives.hpp"
+#include "mmcheck/memory/environment.hpp"
 #include "mmcheck/spec.hpp"
 #include "mmcheck/text.hpp"
 #include "properties/mm/pin_mkclean.hpp"
 #include "registry/adapter.hpp"
+#include "registry/models.hpp"
 
 namespace mmcheck::mm::pin_mkclean {
 namespace {
@@ -28,7 +38,7 @@ constexpr std::string_view kObsPcNames[] = {"idle", "read_locked", "unlock", "do
 constexpr std::string_view kPteNames[] = {"none", "ro", "rw", "zapped"};
 constexpr std::string_view kBounceNames[] = {"-", "PIN=0 (no bounce)", "PIN=1 (bounce)"};
 
-std::string flags_text(std::uint8_t f) {
+std::string flags_text(std::int32_t f) {
   std::string out;
   if (f & kPin) out += "PIN ";
   if (f & kLocked) out += "LOCKED ";
@@ -38,11 +48,24 @@ std::string flags_text(std::uint8_t f) {
   return out;
 }
 
+const std::string kLocNames[] = {"flags", "mapcount", "refcount", "pte0",
+                                 "pte1",  "ptl0",     "ptl1",     "pin"};
+
+constexpr std::uint64_t bit(int loc) { return std::uint64_t{1} << loc; }
+bool present(std::int32_t pte) { return pte == kPteRo || pte == kPteRw; }
+
+// The actor whose pc a step checks first (cheap, before the guard copies the state).
+enum Role : int { kRoleGup, kRoleWb, kRoleZap, kRoleObs };
+
+template <memory::Model M>
 struct Spec {
-  using State = pin_mkclean::State;
+  using State = pin_mkclean::State<M>;
   using Config = pin_mkclean::Config;
+  using Machine = MachineOf<M>;
+  using K = kernel::Kernel<Machine>;
   using Family = ActionFamily<State, Config>;
   using Prop = Property<State, Config>;
+  using Step = bool (*)(const Config&, State&, int);
 
   static constexpr std::string_view name = "pin_mkclean";
   static constexpr std::string_view summary =
@@ -75,6 +98,9 @@ struct Spec {
         {"observer", 0, 0, 2, "PIN observer: 0 none, 1 without the page lock, 2 under it"},
         {"wb_io_check", 1, 0, 1,
          "1: check pin_established_during_io_is_bounced; 0: skip it to check the rest"},
+        {"split_flags", 0, 0, 1,
+         "1: DELIBERATELY WRONG model: PIN in a word of its own, not in page->flags (§0.2 "
+         "pitfall, litmus L2')"},
     };
     return kParams;
   }
@@ -85,22 +111,154 @@ struct Spec {
              run.params[2],
              run.params[3],
              run.params[4],
-             run.params[5]};
+             run.params[5],
+             run.params[6]};
     if (c.zaps > c.mappings) throw UsageError("zaps must not exceed mappings");
     return c;
   }
+
+  // ---- memory component --------------------------------------------------
+  static int memory_cpus(const Config& c) { return c.gup_cpus + 3; }
+  static int memory_locs(const Config& c) { return c.split_flags ? kLocPin + 1 : kLocPin; }
+
+  static bool gup_done(const Config& c, const State& s, int i) {
+    return s.gup_pc[i] == kGupIdle && s.gup_attempts[i] >= c.pins;
+  }
+  static std::uint32_t all_mappings(const Config& c) { return (1u << c.mappings) - 1; }
+  static bool zap_done(const Config& c, const State& s) {
+    return s.zap_pc == kZapIdle && (s.zaps_done >= c.zaps || s.zapped == all_mappings(c));
+  }
+  static bool obs_done(const Config& c, const State& s) {
+    return c.observer == kObserverNone || s.obs_pc == kObsDone;
+  }
+
+  // Locations `cpu` may load (plain loads) before its next step that refreshes
+  // its views (smp_rmb, acquire, fully ordered RMW). The others are
+  // don't-care; making one relevant again sets it to what such a refresh
+  // gives, which is what the step that re-enables it has just done.
+  static std::uint64_t relevance(const Config& c, const State& s, int cpu) {
+    const std::uint64_t flags = bit(kLocFlags);
+    const std::uint64_t pin = bit(c.pin_loc());
+    if (cpu < c.gup_cpus) {
+      const std::uint8_t pc = s.gup_pc[cpu];
+      std::uint64_t r = 0;
+      if ((pc == kGupIdle && s.gup_attempts[cpu] < c.pins) || pc == kGupWaitWb) {
+        r |= bit(kLocPte0);
+      }
+      if (c.a2()) {
+        if (pc == kGupG0 || pc == kGupIncMapcount || pc == kGupSetPin || pc == kGupG6 ||
+            pc == kGupWaitWb) {
+          r |= flags;
+        }
+        if (pc == kGupG0) r |= pin;
+      }
+      if (c.a1() && (pc == kGupCheckWb || pc == kGupWaitWb)) r |= flags;
+      return r;
+    }
+    if (cpu == c.wb_cpu()) {
+      std::uint64_t r = 0;
+      const bool a1_after_walk = c.a1() && (s.wb_pc == kWbTestPin || s.wb_pc == kWbReadMapcount2);
+      if (s.wb_pc == kWbReadMapcount || a1_after_walk) r |= bit(kLocMapcount);
+      if (s.wb_pc == kWbBounceCheck || (c.a1() && s.wb_pc == kWbTestPin)) r |= pin;
+      return r;
+    }
+    if (cpu == c.obs_cpu()) {
+      if (c.observer == kObserverUnlocked && s.obs_pc == kObsIdle) return pin;
+      if (c.observer == kObserverLocked && s.obs_pc == kObsReadLocked) return pin;
+    }
+    return 0;
+  }
+  // Locations `cpu`'s next step loads: invalidations are processed only
+  // there (they commute with every other step).
+  static std::uint64_t next_loads(const Config& c, const State& s, int cpu) {
+    const std::uint64_t flags = bit(kLocFlags);
+    const std::uint64_t pin = bit(c.pin_loc());
+    if (cpu < c.gup_cpus) {
+      switch (s.gup_pc[cpu]) {
+        case kGupIdle:
+          return s.gup_attempts[cpu] < c.pins ? bit(kLocPte0) : 0;
+        case kGupCheckWb:
+        case kGupG6:
+        case kGupWaitWb:
+          return flags;
+        case kGupG0:
+          return flags | pin;
+        default:
+          return 0;
+      }
+    }
+    if (cpu == c.wb_cpu()) {
+      if (s.wb_pc == kWbReadMapcount || s.wb_pc == kWbReadMapcount2) return bit(kLocMapcount);
+      if (s.wb_pc == kWbTestPin || s.wb_pc == kWbBounceCheck) return pin;
+      return 0;
+    }
+    if (cpu == c.obs_cpu()) return relevance(c, s, cpu);
+    return 0;
+  }
+  static bool may_advance(const Config& c, const State& s, int cpu, int loc) {
+    return (next_loads(c, s, cpu) & bit(loc)) != 0;
+  }
+  static bool cpu_done(const Config& c, const State& s, int cpu) {
+    if (cpu < c.gup_cpus) return gup_done(c, s, cpu);
+    if (cpu == c.wb_cpu()) return s.wb_pc == kWbDone;
+    if (cpu == c.zap_cpu()) return zap_done(c, s);
+    if (cpu == c.obs_cpu()) return obs_done(c, s);
+    return true;  // unused slot
+  }
+  // Canonical form after every step: views per relevance, finished CPUs
+  // retired (lkmm), unreadable history dropped.
+  static void canon(const Config& c, State& s) {
+    for (int cpu = 0; cpu < Machine::kCpus; ++cpu) {
+      Machine::set_relevant(s.mem, cpu, relevance(c, s, cpu));
+      if (cpu_done(c, s, cpu) && Machine::sb_empty(s.mem, cpu)) Machine::retire(s.mem, cpu);
+    }
+    Machine::normalize(s.mem);
+    s.g_reign &= static_cast<std::uint8_t>((1u << s.mem.len[c.pin_loc()]) - 1);
+  }
+  static void after_memory_step(const Config& c, State& s) { canon(c, s); }
+
   static State initial(const Config& c) {
     State s{};
-    s.mapcount = static_cast<std::uint8_t>(c.mappings);
-    for (int i = 0; i < c.mappings; ++i) s.pte[i] = kPteRw;  // dirty, writable
+    std::int32_t init[Machine::kLocs] = {};
+    init[kLocMapcount] = c.mappings;
+    init[kLocRefcount] = 1 + c.mappings;
+    for (int i = 0; i < c.mappings; ++i) init[kLocPte0 + i] = kPteRw;  // dirty, writable
+    Machine::init(s.mem, init);
+    if (c.observer != kObserverNone) s.g_reign = 1;  // no pin held yet
+    canon(c, s);
     return s;
   }
 
-  // Actor columns: gup CPU0..n-1, wb, zap, obs.
+  // ---- guard / effect from one step function --------------------------------
+  static std::uint8_t pc_of(const State& s, int role, int i) {
+    switch (role) {
+      case kRoleGup:
+        return s.gup_pc[i];
+      case kRoleWb:
+        return s.wb_pc;
+      case kRoleZap:
+        return s.zap_pc;
+      default:
+        return s.obs_pc;
+    }
+  }
+  template <int R, int Pc, Step F>
+  static bool guard(const Config& c, const State& s, int i) {
+    if (pc_of(s, R, i) != Pc) return false;
+    State t = s;
+    return F(c, t, i);
+  }
+  template <Step F>
+  static void effect(const Config& c, State& s, int i) {
+    if (!F(c, s, i)) throw SpecError("pin_mkclean: effect of a disabled step");
+    canon(c, s);
+  }
+
+  // Actor columns = memory CPUs: gup CPU0..n-1, wb, zap, obs.
   static int gup_actor(const Config&, int cpu) { return cpu; }
-  static int wb_actor(const Config& c, int) { return c.gup_cpus; }
-  static int zap_actor(const Config& c, int) { return c.gup_cpus + 1; }
-  static int obs_actor(const Config& c, int) { return c.gup_cpus + 2; }
+  static int wb_actor(const Config& c, int) { return c.wb_cpu(); }
+  static int zap_actor(const Config& c, int) { return c.zap_cpu(); }
+  static int obs_actor(const Config& c, int) { return c.obs_cpu(); }
 
   static int gup_count(const Config& c) { return c.gup_cpus; }
   static int gup_a1_count(const Config& c) { return c.a1() ? c.gup_cpus : 0; }
@@ -110,20 +268,87 @@ struct Spec {
   static int gup_set_pin_count(const Config& c) { return c.a0() ? 0 : c.gup_cpus; }
   static int a1_count(const Config& c) { return c.a1() ? 1 : 0; }
   static int a2_count(const Config& c) { return c.a2() ? 1 : 0; }
-  static int mappings_count(const Config& c) { return c.mappings; }
   static int zap_count(const Config& c) { return c.zaps > 0 ? 1 : 0; }
   static int zap_lock_count(const Config& c) { return c.zaps > 0 ? c.mappings : 0; }
   static int obs_unlocked_count(const Config& c) { return c.observer == kObserverUnlocked; }
   static int obs_locked_count(const Config& c) { return c.observer == kObserverLocked; }
 
-  static bool present(std::uint8_t pte) { return pte == kPteRo || pte == kPteRw; }
-
+  // ---- shared pieces -------------------------------------------------------
   // The attempt ends: gup-fast failed (slow path not modelled) or the pin
   // was released.
   static void gup_end(State& s, int i) {
     s.gup_pc[i] = kGupIdle;
     s.gup_ghost[i] = 0;
     ++s.gup_attempts[i];
+  }
+  // lkmm, inside a fused step: a full barrier after the step's own earlier
+  // writes waits until everything that reached `cpu` has reached every live
+  // CPU. The propagation steps it waits for are taken here, eagerly (one
+  // legal schedule; a fused step is atomic anyway). Other models: nothing.
+  static void settle(State& s, int cpu) {
+    if constexpr (Machine::kLk) {
+      for (bool changed = true; changed;) {
+        changed = false;
+        for (int d = 0; d < Machine::kCpus; ++d) {
+          for (int l = 0; l < Machine::kLocs && d != cpu; ++l) {
+            const std::uint8_t mine = Machine::prop(s.mem, cpu, l);
+            if (mine == memory::kDontCare) continue;
+            while (Machine::prop(s.mem, d, l) != memory::kDontCare &&
+                   Machine::prop(s.mem, d, l) < mine && Machine::can_propagate(s.mem, d, l)) {
+              Machine::propagate(s.mem, d, l);
+              changed = true;
+            }
+          }
+        }
+      }
+    }
+    (void)s, (void)cpu;
+  }
+  // page_cache_get_speculative / put_page on the refcount: fully ordered.
+  static bool ref_add(State& s, int cpu, int d) {
+    if (!K::can_rmw(s.mem, cpu, kLocRefcount, memory::Ord::full)) return false;
+    K::rmw(s.mem, cpu, kLocRefcount, memory::Ord::full, [d](std::int32_t x) { return x + d; });
+    return true;
+  }
+  // Every write to `loc` is an RMW, so it is the newest in coherence order
+  // (under lkmm too): the PIN word's g_reign shifts by one.
+  static void wrote(const Config& c, State& s, int loc) {
+    if (c.observer == kObserverNone || loc != c.pin_loc()) return;
+    s.g_reign = static_cast<std::uint8_t>((s.g_reign << 1) | (s.g_pins == 0 ? 1 : 0));
+  }
+  static void pin_released(const Config& c, State& s) {
+    --s.g_pins;
+    if (c.observer != kObserverNone && s.g_pins == 0) s.g_reign |= 1;
+  }
+  // lock_page: test_and_set_bit_lock(PG_locked) succeeds (a held lock: wait).
+  static bool lock_page(const Config& c, State& s, int cpu) {
+    if (!K::can_test_and_set_bit_lock(s.mem, cpu, kLocFlags)) return false;
+    if (K::test_and_set_bit_lock(s.mem, cpu, kLockedBit, kLocFlags)) return false;
+    wrote(c, s, kLocFlags);
+    return true;
+  }
+  // unlock_page: clear_bit_unlock(PG_locked) (release).
+  static bool unlock_page(const Config& c, State& s, int cpu) {
+    if (!K::can_clear_bit_unlock(s.mem, cpu, kLocFlags)) return false;
+    K::clear_bit_unlock(s.mem, cpu, kLockedBit, kLocFlags);
+    wrote(c, s, kLocFlags);
+    return true;
+  }
+  // SetPagePin / ClearPagePin: set_bit / clear_bit (unordered).
+  static bool change_pin(const Config& c, State& s, int cpu, bool set) {
+    if (!K::can_set_bit(s.mem, cpu, c.pin_loc())) return false;
+    if (set) {
+      K::set_bit(s.mem, cpu, kPinBit, c.pin_loc());
+    } else {
+      K::clear_bit(s.mem, cpu, kPinBit, c.pin_loc());
+    }
+    wrote(c, s, c.pin_loc());
+    return true;
+  }
+  static bool mapcount_add(State& s, int cpu, int d) {  // atomic_inc / atomic_dec
+    if (!K::can_rmw(s.mem, cpu, kLocMapcount, memory::Ord::relaxed)) return false;
+    K::atomic_add(s.mem, cpu, kLocMapcount, d);
+    return true;
   }
   // WB's decision is made: A-I1's window opens.
   static void wb_decided(State& s) {
@@ -146,476 +371,546 @@ struct Spec {
     }
   }
 
+  // ---- GUP (gup-fast, no locks) --------------------------------------------
+  // gup_pte_range(): pte = ptep_get_lockless(ptep) (READ_ONCE); needs present
+  // and pte_access_permitted(pte, FOLL_WRITE); otherwise the slow path (not
+  // modelled).
+  static bool gup_read_pte(const Config& c, State& s, int i) {
+    if (s.gup_attempts[i] >= c.pins) return false;
+    if (K::read_once(s.mem, i, kLocPte0) == kPteRw) {
+      s.gup_pc[i] = kGupRecheckPte;
+    } else {
+      gup_end(s, i);
+    }
+    return true;
+  }
+  // page_cache_get_speculative() (full); if (pte_val(pte) != pte_val(*ptep))
+  // put_page, fail.
+  static bool gup_recheck_pte(const Config& c, State& s, int i) {
+    if (!ref_add(s, i, 1)) return false;
+    if (K::read_once(s.mem, i, kLocPte0) != kPteRw) {
+      if (!ref_add(s, i, -1)) return false;
+      gup_end(s, i);
+      return true;
+    }
+    switch (c.proposal) {
+      case kA0MapcountMinusReal:
+        s.gup_pc[i] = kGupIncMapcount;
+        break;
+      case kA1SnapshotRecheck:
+        s.gup_pc[i] = kGupCheckWb;
+        break;
+      case kA2PagepinTestclear:
+        s.gup_pc[i] = kGupG0;
+        break;
+      case kA3LockPage:
+      case kA3LockPageMapcountFirst:
+        s.gup_pc[i] = kGupLockPage;
+        break;
+    }
+    return true;
+  }
+  // A1: "back off / refault if it sees WRITEBACK": PageWriteback(page);
+  // set: put_page, wait, refault.
+  static bool gup_check_writeback(const Config&, State& s, int i) {
+    if (K::test_bit(s.mem, i, kWritebackBit, kLocFlags)) {
+      if (!ref_add(s, i, -1)) return false;
+      s.gup_pc[i] = kGupWaitWb;
+    } else {
+      s.gup_pc[i] = kGupIncMapcount;
+    }
+    return true;
+  }
+  // A2 G0: wb := PageWriteback, pin := PagePin (one read of page->flags;
+  // two with split_flags); G1 smp_rmb; wb && !pin -> put_page, wait, retry.
+  static bool gup_read_flags(const Config& c, State& s, int i) {
+    const bool wb = K::test_bit(s.mem, i, kWritebackBit, kLocFlags);
+    const bool pin = K::test_bit(s.mem, i, kPinBit, c.pin_loc());
+    K::smp_rmb(s.mem, i);
+    s.gup_ghost[i] = static_cast<std::uint8_t>((wb ? kG0SawWb : 0) | (pin ? kG0SawPin : 0));
+    if (wb && !pin) {
+      if (!ref_add(s, i, -1)) return false;
+      s.g_seen |= kSeenG0Wait;
+      s.gup_pc[i] = kGupWaitWb;
+    } else {
+      s.gup_pc[i] = kGupIncMapcount;
+    }
+    return true;
+  }
+  // A1/A2: wait_on_page_writeback() (PageWriteback read until clear); retry
+  // from the lookup (refault).
+  static bool gup_wait_writeback(const Config&, State& s, int i) {
+    if (K::test_bit(s.mem, i, kWritebackBit, kLocFlags)) return false;
+    s.gup_pc[i] = kGupIdle;  // retry: the attempt is not used up
+    s.gup_ghost[i] = 0;
+    return true;
+  }
+  // A3: lock_page(page) in the post-pass after IRQs are re-enabled.
+  static bool gup_lock_page(const Config& c, State& s, int i) {
+    if (!lock_page(c, s, i)) return false;
+    s.gup_pc[i] = kGupIncMapcount;
+    return true;
+  }
+  // atomic_inc(&page->_mapcount) (A2: G2, then G3 smp_wmb).
+  static bool gup_inc_mapcount(const Config& c, State& s, int i) {
+    if (!mapcount_add(s, i, 1)) return false;
+    if (c.a2()) K::smp_wmb(s.mem, i);
+    if (c.a0()) {  // A0: the pin is returned to the caller
+      ++s.g_pins;
+      s.gup_pc[i] = kGupHold;
+    } else {
+      s.gup_pc[i] = kGupSetPin;
+    }
+    return true;
+  }
+  // SetPagePin(page) = set_bit(PG_pin, &page->flags) (A2: G4, then G5
+  // smp_wmb). The pin counts from here (A2: until G6 undoes it).
+  static bool gup_set_pin(const Config& c, State& s, int i) {
+    if (!change_pin(c, s, i, true)) return false;
+    ++s.g_pins;
+    s.g_reign &= static_cast<std::uint8_t>(~1u);  // the new value reigns while pinned
+    if (c.a3()) {
+      s.gup_pc[i] = kGupUnlockPage;
+    } else if (c.a2()) {
+      K::smp_wmb(s.mem, i);
+      if (io_in_flight(s.wb_pc)) s.gup_ghost[i] |= kG4DuringWb;
+      const bool g6 = !(s.gup_ghost[i] & (kG0SawWb | kG0SawPin));
+      s.gup_pc[i] = g6 ? kGupG6 : kGupHold;
+    } else {
+      s.gup_pc[i] = kGupHold;
+    }
+    return true;
+  }
+  // A2 G6: if (!wb && !pin && PageWriteback(page)): back off.
+  static bool gup_recheck_writeback(const Config&, State& s, int i) {
+    if (K::test_bit(s.mem, i, kWritebackBit, kLocFlags)) {
+      s.gup_pc[i] = kGupG6Undo;
+    } else {
+      if (s.wb_pc < kWbDone) s.gup_ghost[i] |= kG6MissedWb;  // sc: before T1
+      s.gup_pc[i] = kGupHold;
+    }
+    return true;
+  }
+  // A2 G6: atomic_dec(&page->_mapcount); put_page; the pin is withdrawn;
+  // PIN stays.
+  static bool gup_undo_mapcount(const Config& c, State& s, int i) {
+    if (!mapcount_add(s, i, -1)) return false;
+    settle(s, i);
+    if (!ref_add(s, i, -1)) return false;
+    pin_released(c, s);
+    s.g_seen |= kSeenG6Backoff;
+    s.gup_pc[i] = kGupWaitWb;
+    return true;
+  }
+  // A3: unlock_page(page); pin returned.
+  static bool gup_unlock_page(const Config& c, State& s, int i) {
+    if (!unlock_page(c, s, i)) return false;
+    s.gup_pc[i] = kGupHold;
+    return true;
+  }
+  // PUP, put_user_page(), no locks: P1 atomic_dec(&page->_mapcount); P2 put_page.
+  static bool pup(const Config& c, State& s, int i) {
+    if (!mapcount_add(s, i, -1)) return false;
+    settle(s, i);
+    if (!ref_add(s, i, -1)) return false;
+    pin_released(c, s);
+    gup_end(s, i);
+    return true;
+  }
+
+  // ---- WB: write_cache_pages -> clear_page_dirty_for_io -> page_mkclean ----
+  static bool wb_lock_page(const Config& c, State& s, int) {
+    if (!lock_page(c, s, c.wb_cpu())) return false;
+    switch (c.proposal) {
+      case kA0MapcountMinusReal:
+      case kA3LockPage:
+        s.wb_pc = kWbWalk;
+        break;
+      case kA1SnapshotRecheck:
+      case kA3LockPageMapcountFirst:
+        s.wb_pc = kWbReadMapcount;
+        break;
+      case kA2PagepinTestclear:
+        s.wb_pc = kWbTestClearPin;
+        break;
+    }
+    return true;
+  }
+  // A2 C1: pinned := TestClearPagePin(page) (full); C2 smp_mb.
+  static bool wb_test_and_clear_pin(const Config& c, State& s, int) {
+    const int w = c.wb_cpu();
+    if (!K::can_test_and_set_bit(s.mem, w, c.pin_loc())) return false;
+    s.wb_pinned = K::test_and_clear_bit(s.mem, w, kPinBit, c.pin_loc()) ? 1 : 0;
+    wrote(c, s, c.pin_loc());
+    if (!K::can_smp_mb(s.mem, w)) return false;
+    K::smp_mb(s.mem, w);
+    s.wb_pc = kWbReadMapcount;
+    return true;
+  }
+  // atomic_read(&page->_mapcount): A0 step 2 / A3 after the walk; A1 m1,
+  // A2 C3 (mp), A3' before the walk.
+  static bool wb_read_mapcount(const Config& c, State& s, int) {
+    s.wb_m = static_cast<std::uint8_t>(K::atomic_read(s.mem, c.wb_cpu(), kLocMapcount));
+    if (c.a0() || c.proposal == kA3LockPage) {
+      s.wb_pc = kWbUpdatePin;
+    } else {
+      s.wb_idx = 0;
+      s.wb_real = 0;
+      s.wb_pc = kWbWalk;
+    }
+    return true;
+  }
+  // page_mkclean_one() for pte[wb_idx] (A2: C4): spin_lock(ptl); if present:
+  // ptep_clear_flush (full) + set_pte_at(write-protected, clean), count it;
+  // spin_unlock(ptl).
+  static bool wb_walk_pte(const Config& c, State& s, int) {
+    const int w = c.wb_cpu();
+    const int pte = kLocPte0 + s.wb_idx;
+    const int ptl = kLocPtl0 + s.wb_idx;
+    if (!K::can_spin_lock(s.mem, w, ptl)) return false;
+    K::spin_lock(s.mem, w, ptl);
+    if (present(K::read_once(s.mem, w, pte))) {
+      settle(s, w);
+      if (!K::can_rmw(s.mem, w, pte, memory::Ord::full)) return false;
+      K::xchg(s.mem, w, pte, kPteRo, memory::Ord::full);
+      ++s.wb_real;
+    }
+    if (!K::can_spin_unlock(s.mem, w)) return false;
+    K::spin_unlock(s.mem, w, ptl);
+    if (++s.wb_idx == c.mappings) wb_walk_done(c, s);
+    return true;
+  }
+  // A1 step 3: if PagePin(page): m1 == real -> ClearPin, else recheck.
+  static bool wb_test_pin(const Config& c, State& s, int) {
+    if (!K::test_bit(s.mem, c.wb_cpu(), kPinBit, c.pin_loc())) {
+      wb_decided(s);
+    } else {
+      s.wb_pc = s.wb_m == s.wb_real ? kWbUpdatePin : kWbReadMapcount2;
+    }
+    return true;
+  }
+  // A1: m2 := atomic_read(&page->_mapcount); m2 > real -> keep PIN.
+  static bool wb_read_mapcount_again(const Config& c, State& s, int) {
+    s.wb_m2 = static_cast<std::uint8_t>(K::atomic_read(s.mem, c.wb_cpu(), kLocMapcount));
+    if (s.wb_m2 > s.wb_real) {
+      wb_decided(s);
+    } else {
+      s.g_seen |= kSeenRewalk;
+      s.wb_idx = 0;
+      s.wb_rc2 = 0;
+      s.wb_pc = kWbRewalk;
+    }
+    return true;
+  }
+  // A1: rewalk pte[wb_idx] under its ptl, counting special zapped entries;
+  // at the end m2 <= real + rc2 -> ClearPin.
+  static bool wb_rewalk_pte(const Config& c, State& s, int) {
+    const int w = c.wb_cpu();
+    const int ptl = kLocPtl0 + s.wb_idx;
+    if (!K::can_spin_lock(s.mem, w, ptl)) return false;
+    K::spin_lock(s.mem, w, ptl);
+    if (K::read_once(s.mem, w, kLocPte0 + s.wb_idx) == kPteZapped) ++s.wb_rc2;
+    if (!K::can_spin_unlock(s.mem, w)) return false;
+    K::spin_unlock(s.mem, w, ptl);
+    if (++s.wb_idx == c.mappings) {
+      if (s.wb_m2 <= s.wb_real + s.wb_rc2) {
+        s.wb_pc = kWbUpdatePin;
+      } else {
+        wb_decided(s);
+      }
+    }
+    return true;
+  }
+  // The PIN decision, one RMW on page->flags (if any):
+  // A0 m - real > 0 ? SetPagePin : ClearPagePin; A1 ClearPagePin;
+  // A2 C5 pinned && m < mp -> SetPagePin; A3 real == m -> ClearPagePin.
+  static bool wb_update_pin(const Config& c, State& s, int) {
+    const int w = c.wb_cpu();
+    switch (c.proposal) {
+      case kA0MapcountMinusReal:
+        if (!change_pin(c, s, w, s.wb_m > s.wb_real)) return false;
+        break;
+      case kA1SnapshotRecheck:
+        if (!change_pin(c, s, w, false)) return false;
+        break;
+      case kA2PagepinTestclear:
+        if (s.wb_pinned && s.wb_real < s.wb_m) {
+          if (!change_pin(c, s, w, true)) return false;
+          s.g_seen |= kSeenRestorePin;
+        }
+        break;
+      case kA3LockPage:
+      case kA3LockPageMapcountFirst:
+        if (s.wb_real == s.wb_m && !change_pin(c, s, w, false)) return false;
+        break;
+    }
+    wb_decided(s);
+    return true;
+  }
+  // set_page_writeback(): T1 TestSetPageWriteback (full); T2 smp_wmb.
+  static bool wb_set_writeback(const Config& c, State& s, int) {
+    const int w = c.wb_cpu();
+    if (!K::can_test_and_set_bit(s.mem, w, kLocFlags)) return false;
+    K::test_and_set_bit(s.mem, w, kWritebackBit, kLocFlags);
+    wrote(c, s, kLocFlags);
+    K::smp_wmb(s.mem, w);
+    s.wb_pc = kWbBounceCheck;
+    return true;
+  }
+  // T3: g_bounce := PagePin(page) (writeback's bounce decision).
+  static bool wb_bounce_check(const Config& c, State& s, int) {
+    s.g_bounce = K::test_bit(s.mem, c.wb_cpu(), kPinBit, c.pin_loc()) ? 2 : 1;
+    s.wb_pc = kWbUnlock;
+    return true;
+  }
+  // unlock_page(page) at the end of ->writepage.
+  static bool wb_unlock_page(const Config& c, State& s, int) {
+    if (!unlock_page(c, s, c.wb_cpu())) return false;
+    s.wb_pc = kWbEndWriteback;
+    return true;
+  }
+  // I/O completion: end_page_writeback() -> TestClearPageWriteback (full).
+  static bool wb_end_writeback(const Config& c, State& s, int) {
+    const int w = c.wb_cpu();
+    if (!K::can_test_and_set_bit(s.mem, w, kLocFlags)) return false;
+    K::test_and_clear_bit(s.mem, w, kWritebackBit, kLocFlags);
+    wrote(c, s, kLocFlags);
+    s.wb_pc = kWbDone;
+    return true;
+  }
+
+  // ---- ZAP: munmap -> zap_pte_range (no page lock) ----------------------------
+  // spin_lock(ptl) of a mapping munmap has not unmapped yet.
+  static bool zap_lock_ptl(const Config& c, State& s, int i) {
+    if (s.zaps_done >= c.zaps || (s.zapped & (1u << i))) return false;
+    const int z = c.zap_cpu();
+    if (!K::can_spin_lock(s.mem, z, kLocPtl0 + i)) return false;
+    K::spin_lock(s.mem, z, kLocPtl0 + i);
+    s.zapped |= static_cast<std::uint8_t>(1u << i);
+    s.zap_pte = static_cast<std::uint8_t>(i);
+    s.zap_pc = kZapClear;
+    return true;
+  }
+  // ptep_get_and_clear_full() (xchg_relaxed); A1 leaves a special "zapped" entry.
+  static bool zap_clear_pte(const Config& c, State& s, int) {
+    const int z = c.zap_cpu();
+    const int pte = kLocPte0 + s.zap_pte;
+    if (!K::can_rmw(s.mem, z, pte, memory::Ord::relaxed)) return false;
+    K::xchg(s.mem, z, pte, c.a1() ? kPteZapped : kPteNone, memory::Ord::relaxed);
+    s.zap_pc = kZapDecMapcount;
+    return true;
+  }
+  // page_remove_rmap(): atomic_add_negative(-1, &page->_mapcount) (full).
+  static bool zap_remove_rmap(const Config& c, State& s, int) {
+    const int z = c.zap_cpu();
+    if (!K::can_rmw(s.mem, z, kLocMapcount, memory::Ord::full)) return false;
+    K::atomic_add_return(s.mem, z, kLocMapcount, -1);
+    if (wb_holds_lock(s.wb_pc) && s.wb_pc < kWbSetWriteback) s.g_seen |= kSeenZapInWalk;
+    s.zap_pc = kZapUnlock;
+    return true;
+  }
+  // pte_unmap_unlock(): spin_unlock(ptl).
+  static bool zap_unlock_ptl(const Config& c, State& s, int) {
+    const int z = c.zap_cpu();
+    if (!K::can_spin_unlock(s.mem, z)) return false;
+    K::spin_unlock(s.mem, z, kLocPtl0 + s.zap_pte);
+    ++s.zaps_done;
+    s.zap_pc = kZapIdle;
+    return true;
+  }
+
+  // ---- OBS: another reader of PagePin (reclaim, migration, ...) ------------
+  // A miss: the load returns PIN = 0 from a value during whose reign as the
+  // newest a pin was held all the time (g_reign; under sc: g_pins > 0 now).
+  static void observe(const Config& c, State& s, std::uint8_t miss) {
+    const int o = c.obs_cpu();
+    const int loc = c.pin_loc();
+    const bool pin = K::test_bit(s.mem, o, kPinBit, loc);
+    int index = Machine::top(s.mem, o, loc);
+    if constexpr (Machine::kViews) {
+      if (s.mem.view[o][loc] != memory::kDontCare) index = s.mem.view[o][loc];
+    }
+    const int age = s.mem.len[loc] - 1 - index;
+    const bool unpinned_instant = ((s.g_reign >> age) & 1) != 0;
+    if (s.g_pins > 0) s.g_seen |= kSeenObsPinned;
+    if (!pin && !unpinned_instant) s.g_obs |= miss;
+  }
+  // PagePin(page) without the page lock.
+  static bool obs_read_pin(const Config& c, State& s, int) {
+    observe(c, s, kObsMissUnlocked);
+    s.obs_pc = kObsDone;
+    return true;
+  }
+  static bool obs_lock_page(const Config& c, State& s, int) {
+    if (!lock_page(c, s, c.obs_cpu())) return false;
+    s.obs_pc = kObsReadLocked;
+    return true;
+  }
+  // PagePin(page) under the page lock.
+  static bool obs_read_pin_locked(const Config& c, State& s, int) {
+    observe(c, s, kObsMissLocked);
+    s.obs_pc = kObsUnlock;
+    return true;
+  }
+  static bool obs_unlock_page(const Config& c, State& s, int) {
+    if (!unlock_page(c, s, c.obs_cpu())) return false;
+    s.obs_pc = kObsDone;
+    return true;
+  }
+
   static std::span<const Family> actions() {
     static constexpr Family kFamilies[] = {
-        // ---- GUP (gup-fast, no locks) -----------------------------------
-        // gup_pte_range(): pte = ptep_get_lockless(ptep); needs present and
-        // pte_access_permitted(pte, FOLL_WRITE); then page_cache_get_speculative
-        // (refcount: not modelled). Otherwise the slow path (not modelled).
-        {"gup.read_pte", "cpu", gup_count,
-         [](const Config& c, const State& s, int i) {
-           return s.gup_pc[i] == kGupIdle && s.gup_attempts[i] < c.pins;
-         },
-         [](const Config&, State& s, int i) {
-           if (s.pte[0] == kPteRw) {
-             s.gup_pc[i] = kGupRecheckPte;
-           } else {
-             gup_end(s, i);
-           }
-         },
-         gup_actor},
-        // gup_pte_range(): if (pte_val(pte) != pte_val(*ptep)) put_page, fail
-        {"gup.recheck_pte", "cpu", gup_count,
-         [](const Config&, const State& s, int i) { return s.gup_pc[i] == kGupRecheckPte; },
-         [](const Config& c, State& s, int i) {
-           if (s.pte[0] != kPteRw) {
-             gup_end(s, i);
-             return;
-           }
-           switch (c.proposal) {
-             case kA0MapcountMinusReal:
-               s.gup_pc[i] = kGupIncMapcount;
-               break;
-             case kA1SnapshotRecheck:
-               s.gup_pc[i] = kGupCheckWb;
-               break;
-             case kA2PagepinTestclear:
-               s.gup_pc[i] = kGupG0;
-               break;
-             case kA3LockPage:
-             case kA3LockPageMapcountFirst:
-               s.gup_pc[i] = kGupLockPage;
-               break;
-           }
-         },
-         gup_actor},
-        // A1: "back off / refault if it sees WRITEBACK": R page->flags
+        {"gup.read_pte", "cpu", gup_count, guard<kRoleGup, kGupIdle, gup_read_pte>,
+         effect<gup_read_pte>, gup_actor},
+        {"gup.recheck_pte", "cpu", gup_count, guard<kRoleGup, kGupRecheckPte, gup_recheck_pte>,
+         effect<gup_recheck_pte>, gup_actor},
         {"gup.check_writeback", "cpu", gup_a1_count,
-         [](const Config&, const State& s, int i) { return s.gup_pc[i] == kGupCheckWb; },
-         [](const Config&, State& s, int i) {
-           s.gup_pc[i] = (s.flags & kWriteback) ? kGupWaitWb : kGupIncMapcount;
-         },
-         gup_actor},
-        // A2 G0: wb := PageWriteback, pin := PagePin (one read of page->flags);
-        // wb && !pin -> wait for writeback, retry. Then G1 smp_rmb (no-op in sc).
-        {"gup.read_flags", "cpu", gup_a2_count,
-         [](const Config&, const State& s, int i) { return s.gup_pc[i] == kGupG0; },
-         [](const Config&, State& s, int i) {
-           const bool wb = s.flags & kWriteback;
-           const bool pin = s.flags & kPin;
-           s.gup_ghost[i] = static_cast<std::uint8_t>((wb ? kG0SawWb : 0) | (pin ? kG0SawPin : 0));
-           if (wb && !pin) {
-             s.g_seen |= kSeenG0Wait;
-             s.gup_pc[i] = kGupWaitWb;
-           } else {
-             s.gup_pc[i] = kGupIncMapcount;
-           }
-         },
-         gup_actor},
-        // A1/A2: wait_on_page_writeback(); retry from the lookup (refault)
+         guard<kRoleGup, kGupCheckWb, gup_check_writeback>, effect<gup_check_writeback>, gup_actor},
+        {"gup.read_flags", "cpu", gup_a2_count, guard<kRoleGup, kGupG0, gup_read_flags>,
+         effect<gup_read_flags>, gup_actor},
         {"gup.wait_writeback", "cpu", gup_wait_count,
-         [](const Config&, const State& s, int i) {
-           return s.gup_pc[i] == kGupWaitWb && !(s.flags & kWriteback);
-         },
-         [](const Config&, State& s, int i) {
-           s.gup_pc[i] = kGupIdle;  // retry: the attempt is not used up
-           s.gup_ghost[i] = 0;
-         },
-         gup_actor},
-        // A3: lock_page(page) in the post-pass after IRQs are re-enabled
-        // (trylock_page / test_and_set_bit_lock(PG_locked) on page->flags)
-        {"gup.lock_page", "cpu", gup_a3_count,
-         [](const Config&, const State& s, int i) {
-           return s.gup_pc[i] == kGupLockPage && !(s.flags & kLocked);
-         },
-         [](const Config&, State& s, int i) {
-           s.flags |= kLocked;
-           s.gup_pc[i] = kGupIncMapcount;
-         },
-         gup_actor},
-        // atomic_inc(&page->_mapcount) (A2: G2), then G3 smp_wmb (no-op in sc)
-        {"gup.inc_mapcount", "cpu", gup_count,
-         [](const Config&, const State& s, int i) { return s.gup_pc[i] == kGupIncMapcount; },
-         [](const Config& c, State& s, int i) {
-           ++s.mapcount;
-           if (c.a0()) {  // A0: the pin is returned to the caller
-             ++s.g_pins;
-             s.gup_pc[i] = kGupHold;
-           } else {
-             s.gup_pc[i] = kGupSetPin;
-           }
-         },
-         gup_actor},
-        // SetPagePin(page) = set_bit(PG_pin, &page->flags) (A2: G4), then G5
-        // smp_wmb (no-op in sc). The pin counts from here (A2: until G6 undoes it).
-        {"gup.set_pin", "cpu", gup_set_pin_count,
-         [](const Config&, const State& s, int i) { return s.gup_pc[i] == kGupSetPin; },
-         [](const Config& c, State& s, int i) {
-           s.flags |= kPin;
-           ++s.g_pins;
-           if (c.a3()) {
-             s.gup_pc[i] = kGupUnlockPage;
-           } else if (c.a2()) {
-             if (s.flags & kWriteback) s.gup_ghost[i] |= kG4DuringWb;
-             const bool g6 = !(s.gup_ghost[i] & (kG0SawWb | kG0SawPin));
-             s.gup_pc[i] = g6 ? kGupG6 : kGupHold;
-           } else {
-             s.gup_pc[i] = kGupHold;
-           }
-         },
-         gup_actor},
-        // A2 G6: if (!wb && !pin && PageWriteback(page)): back off
+         guard<kRoleGup, kGupWaitWb, gup_wait_writeback>, effect<gup_wait_writeback>, gup_actor},
+        {"gup.lock_page", "cpu", gup_a3_count, guard<kRoleGup, kGupLockPage, gup_lock_page>,
+         effect<gup_lock_page>, gup_actor},
+        {"gup.inc_mapcount", "cpu", gup_count, guard<kRoleGup, kGupIncMapcount, gup_inc_mapcount>,
+         effect<gup_inc_mapcount>, gup_actor},
+        {"gup.set_pin", "cpu", gup_set_pin_count, guard<kRoleGup, kGupSetPin, gup_set_pin>,
+         effect<gup_set_pin>, gup_actor},
         {"gup.recheck_writeback", "cpu", gup_a2_count,
-         [](const Config&, const State& s, int i) { return s.gup_pc[i] == kGupG6; },
-         [](const Config&, State& s, int i) {
-           if (s.flags & kWriteback) {
-             s.gup_pc[i] = kGupG6Undo;
-           } else {
-             if (s.wb_pc <= kWbSetWriteback) s.gup_ghost[i] |= kG6MissedWb;  // before T1
-             s.gup_pc[i] = kGupHold;
-           }
-         },
+         guard<kRoleGup, kGupG6, gup_recheck_writeback>, effect<gup_recheck_writeback>, gup_actor},
+        {"gup.undo_mapcount", "cpu", gup_a2_count, guard<kRoleGup, kGupG6Undo, gup_undo_mapcount>,
+         effect<gup_undo_mapcount>, gup_actor},
+        {"gup.unlock_page", "cpu", gup_a3_count, guard<kRoleGup, kGupUnlockPage, gup_unlock_page>,
+         effect<gup_unlock_page>, gup_actor},
+        {"pup.dec_mapcount", "cpu", gup_count, guard<kRoleGup, kGupHold, pup>, effect<pup>,
          gup_actor},
-        // A2 G6: atomic_dec(&page->_mapcount); the pin is withdrawn; PIN stays
-        {"gup.undo_mapcount", "cpu", gup_a2_count,
-         [](const Config&, const State& s, int i) { return s.gup_pc[i] == kGupG6Undo; },
-         [](const Config&, State& s, int i) {
-           --s.mapcount;
-           --s.g_pins;
-           s.g_seen |= kSeenG6Backoff;
-           s.gup_pc[i] = kGupWaitWb;
-         },
-         gup_actor},
-        // A3: unlock_page(page) (clear_bit_unlock(PG_locked)); pin returned
-        {"gup.unlock_page", "cpu", gup_a3_count,
-         [](const Config&, const State& s, int i) { return s.gup_pc[i] == kGupUnlockPage; },
-         [](const Config&, State& s, int i) {
-           s.flags &= static_cast<std::uint8_t>(~kLocked);
-           s.gup_pc[i] = kGupHold;
-         },
-         gup_actor},
-        // ---- PUP: put_user_page(), no locks ---------------------------
-        // P1 atomic_dec(&page->_mapcount); P2 put_page (refcount: not modelled)
-        {"pup.dec_mapcount", "cpu", gup_count,
-         [](const Config&, const State& s, int i) { return s.gup_pc[i] == kGupHold; },
-         [](const Config&, State& s, int i) {
-           --s.mapcount;
-           --s.g_pins;
-           gup_end(s, i);
-         },
-         gup_actor},
-        // ---- WB: write_cache_pages -> clear_page_dirty_for_io -> page_mkclean
-        // lock_page(page)
-        {"wb.lock_page", "", one<Config>,
-         [](const Config&, const State& s, int) {
-           return s.wb_pc == kWbIdle && !(s.flags & kLocked);
-         },
-         [](const Config& c, State& s, int) {
-           s.flags |= kLocked;
-           switch (c.proposal) {
-             case kA0MapcountMinusReal:
-             case kA3LockPage:
-               s.wb_pc = kWbWalk;
-               break;
-             case kA1SnapshotRecheck:
-             case kA3LockPageMapcountFirst:
-               s.wb_pc = kWbReadMapcount;
-               break;
-             case kA2PagepinTestclear:
-               s.wb_pc = kWbTestClearPin;
-               break;
-           }
-         },
-         wb_actor},
-        // A2 C1: pinned := TestClearPagePin(page) (test_and_clear_bit: full);
-        // C2 smp_mb (no-op in sc)
+        {"wb.lock_page", "", one<Config>, guard<kRoleWb, kWbIdle, wb_lock_page>,
+         effect<wb_lock_page>, wb_actor},
         {"wb.test_and_clear_pin", "", a2_count,
-         [](const Config&, const State& s, int) { return s.wb_pc == kWbTestClearPin; },
-         [](const Config&, State& s, int) {
-           s.wb_pinned = (s.flags & kPin) ? 1 : 0;
-           s.flags &= static_cast<std::uint8_t>(~kPin);
-           s.wb_pc = kWbReadMapcount;
-         },
+         guard<kRoleWb, kWbTestClearPin, wb_test_and_clear_pin>, effect<wb_test_and_clear_pin>,
          wb_actor},
-        // atomic_read(&page->_mapcount): A0 step 2 / A3 after the walk; A1 m1,
-        // A2 C3 (mp), A3' before the walk
-        {"wb.read_mapcount", "", one<Config>,
-         [](const Config&, const State& s, int) { return s.wb_pc == kWbReadMapcount; },
-         [](const Config& c, State& s, int) {
-           s.wb_m = s.mapcount;
-           if (c.a0() || c.proposal == kA3LockPage) {
-             s.wb_pc = kWbUpdatePin;
-           } else {
-             s.wb_idx = 0;
-             s.wb_real = 0;
-             s.wb_pc = kWbWalk;
-           }
-         },
+        {"wb.read_mapcount", "", one<Config>, guard<kRoleWb, kWbReadMapcount, wb_read_mapcount>,
+         effect<wb_read_mapcount>, wb_actor},
+        {"wb.walk_pte", "", one<Config>, guard<kRoleWb, kWbWalk, wb_walk_pte>, effect<wb_walk_pte>,
          wb_actor},
-        // page_mkclean_one() for pte[wb_idx]: lock ptl; if present:
-        // write-protect + clean, count it; unlock ptl (A2: C4)
-        {"wb.walk_pte", "", one<Config>,
-         [](const Config&, const State& s, int) {
-           return s.wb_pc == kWbWalk && !(s.ptl & (1u << s.wb_idx));
-         },
-         [](const Config& c, State& s, int) {
-           if (present(s.pte[s.wb_idx])) {
-             s.pte[s.wb_idx] = kPteRo;
-             ++s.wb_real;
-           }
-           if (++s.wb_idx == c.mappings) wb_walk_done(c, s);
-         },
+        {"wb.test_pin", "", a1_count, guard<kRoleWb, kWbTestPin, wb_test_pin>, effect<wb_test_pin>,
          wb_actor},
-        // A1 step 3: if PagePin(page): m1 == real -> ClearPin, else recheck
-        {"wb.test_pin", "", a1_count,
-         [](const Config&, const State& s, int) { return s.wb_pc == kWbTestPin; },
-         [](const Config&, State& s, int) {
-           if (!(s.flags & kPin)) {
-             wb_decided(s);
-           } else {
-             s.wb_pc = s.wb_m == s.wb_real ? kWbUpdatePin : kWbReadMapcount2;
-           }
-         },
-         wb_actor},
-        // A1: m2 := atomic_read(&page->_mapcount); m2 > real -> keep PIN
         {"wb.read_mapcount_again", "", a1_count,
-         [](const Config&, const State& s, int) { return s.wb_pc == kWbReadMapcount2; },
-         [](const Config&, State& s, int) {
-           s.wb_m2 = s.mapcount;
-           if (s.wb_m2 > s.wb_real) {
-             wb_decided(s);
-           } else {
-             s.g_seen |= kSeenRewalk;
-             s.wb_idx = 0;
-             s.wb_rc2 = 0;
-             s.wb_pc = kWbRewalk;
-           }
-         },
+         guard<kRoleWb, kWbReadMapcount2, wb_read_mapcount_again>, effect<wb_read_mapcount_again>,
          wb_actor},
-        // A1: rewalk pte[wb_idx] under its ptl, counting special zapped entries;
-        // at the end m2 <= real + rc2 -> ClearPin
-        {"wb.rewalk_pte", "", a1_count,
-         [](const Config&, const State& s, int) {
-           return s.wb_pc == kWbRewalk && !(s.ptl & (1u << s.wb_idx));
-         },
-         [](const Config& c, State& s, int) {
-           if (s.pte[s.wb_idx] == kPteZapped) ++s.wb_rc2;
-           if (++s.wb_idx == c.mappings) {
-             if (s.wb_m2 <= s.wb_real + s.wb_rc2) {
-               s.wb_pc = kWbUpdatePin;
-             } else {
-               wb_decided(s);
-             }
-           }
-         },
-         wb_actor},
-        // The PIN decision, one RMW on page->flags (if any):
-        // A0 m - real > 0 ? SetPagePin : ClearPagePin; A1 ClearPagePin;
-        // A2 C5 pinned && m < mp -> SetPagePin; A3 real == m -> ClearPagePin
-        {"wb.update_pin", "", one<Config>,
-         [](const Config&, const State& s, int) { return s.wb_pc == kWbUpdatePin; },
-         [](const Config& c, State& s, int) {
-           const std::uint8_t clear = static_cast<std::uint8_t>(~kPin);
-           switch (c.proposal) {
-             case kA0MapcountMinusReal:
-               if (s.wb_m > s.wb_real) {
-                 s.flags |= kPin;
-               } else {
-                 s.flags &= clear;
-               }
-               break;
-             case kA1SnapshotRecheck:
-               s.flags &= clear;
-               break;
-             case kA2PagepinTestclear:
-               if (s.wb_pinned && s.wb_real < s.wb_m) {
-                 s.flags |= kPin;
-                 s.g_seen |= kSeenRestorePin;
-               }
-               break;
-             case kA3LockPage:
-             case kA3LockPageMapcountFirst:
-               if (s.wb_real == s.wb_m) s.flags &= clear;
-               break;
-           }
-           wb_decided(s);
-         },
-         wb_actor},
-        // set_page_writeback(): T1 TestSetPageWriteback (full); T2 smp_wmb
-        {"wb.set_writeback", "", one<Config>,
-         [](const Config&, const State& s, int) { return s.wb_pc == kWbSetWriteback; },
-         [](const Config&, State& s, int) {
-           s.flags |= kWriteback;
-           s.wb_pc = kWbBounceCheck;
-         },
-         wb_actor},
-        // T3: g_bounce := PagePin(page) (writeback's bounce decision)
-        {"wb.bounce_check", "", one<Config>,
-         [](const Config&, const State& s, int) { return s.wb_pc == kWbBounceCheck; },
-         [](const Config&, State& s, int) {
-           s.g_bounce = (s.flags & kPin) ? 2 : 1;
-           s.wb_pc = kWbUnlock;
-         },
-         wb_actor},
-        // unlock_page(page) at the end of ->writepage
-        {"wb.unlock_page", "", one<Config>,
-         [](const Config&, const State& s, int) { return s.wb_pc == kWbUnlock; },
-         [](const Config&, State& s, int) {
-           s.flags &= static_cast<std::uint8_t>(~kLocked);
-           s.wb_pc = kWbEndWriteback;
-         },
-         wb_actor},
-        // I/O completion: end_page_writeback() clears PG_writeback
-        {"wb.end_writeback", "", one<Config>,
-         [](const Config&, const State& s, int) { return s.wb_pc == kWbEndWriteback; },
-         [](const Config&, State& s, int) {
-           s.flags &= static_cast<std::uint8_t>(~kWriteback);
-           s.wb_pc = kWbDone;
-         },
-         wb_actor},
-        // ---- ZAP: munmap -> zap_pte_range (no page lock) ----------------
-        // spin_lock(ptl) of a PTE that maps the page
-        {"zap.lock_ptl", "pte", zap_lock_count,
-         [](const Config& c, const State& s, int i) {
-           return s.zap_pc == kZapIdle && s.zaps_done < c.zaps && present(s.pte[i]);
-         },
-         [](const Config&, State& s, int i) {
-           s.ptl |= static_cast<std::uint8_t>(1u << i);
-           s.zap_pte = static_cast<std::uint8_t>(i);
-           s.zap_pc = kZapClear;
-         },
-         zap_actor},
-        // ptep_get_and_clear_full(); A1 leaves a special "zapped" entry
-        {"zap.clear_pte", "", zap_count,
-         [](const Config&, const State& s, int) { return s.zap_pc == kZapClear; },
-         [](const Config& c, State& s, int) {
-           s.pte[s.zap_pte] = c.a1() ? kPteZapped : kPteNone;
-           s.zap_pc = kZapDecMapcount;
-         },
-         zap_actor},
-        // page_remove_rmap(): atomic_add_negative(-1, &page->_mapcount)
-        {"zap.remove_rmap", "", zap_count,
-         [](const Config&, const State& s, int) { return s.zap_pc == kZapDecMapcount; },
-         [](const Config&, State& s, int) {
-           --s.mapcount;
-           if (wb_holds_lock(s) && s.wb_pc < kWbSetWriteback) s.g_seen |= kSeenZapInWalk;
-           s.zap_pc = kZapUnlock;
-         },
-         zap_actor},
-        // pte_unmap_unlock()
-        {"zap.unlock_ptl", "", zap_count,
-         [](const Config&, const State& s, int) { return s.zap_pc == kZapUnlock; },
-         [](const Config&, State& s, int) {
-           s.ptl &= static_cast<std::uint8_t>(~(1u << s.zap_pte));
-           ++s.zaps_done;
-           s.zap_pc = kZapIdle;
-         },
-         zap_actor},
-        // ---- OBS: another reader of PagePin (reclaim, migration, ...) ----
-        // PagePin(page) without the page lock
-        {"obs.read_pin", "", obs_unlocked_count,
-         [](const Config&, const State& s, int) { return s.obs_pc == kObsIdle; },
-         [](const Config&, State& s, int) {
-           if (s.g_pins > 0) {
-             s.g_seen |= kSeenObsPinned;
-             if (!(s.flags & kPin)) s.g_obs |= kObsMissUnlocked;
-           }
-           s.obs_pc = kObsDone;
-         },
-         obs_actor},
-        // lock_page(page)
-        {"obs.lock_page", "", obs_locked_count,
-         [](const Config&, const State& s, int) {
-           return s.obs_pc == kObsIdle && !(s.flags & kLocked);
-         },
-         [](const Config&, State& s, int) {
-           s.flags |= kLocked;
-           s.obs_pc = kObsReadLocked;
-         },
-         obs_actor},
-        // PagePin(page) under the page lock
+        {"wb.rewalk_pte", "", a1_count, guard<kRoleWb, kWbRewalk, wb_rewalk_pte>,
+         effect<wb_rewalk_pte>, wb_actor},
+        {"wb.update_pin", "", one<Config>, guard<kRoleWb, kWbUpdatePin, wb_update_pin>,
+         effect<wb_update_pin>, wb_actor},
+        {"wb.set_writeback", "", one<Config>, guard<kRoleWb, kWbSetWriteback, wb_set_writeback>,
+         effect<wb_set_writeback>, wb_actor},
+        {"wb.bounce_check", "", one<Config>, guard<kRoleWb, kWbBounceCheck, wb_bounce_check>,
+         effect<wb_bounce_check>, wb_actor},
+        {"wb.unlock_page", "", one<Config>, guard<kRoleWb, kWbUnlock, wb_unlock_page>,
+         effect<wb_unlock_page>, wb_actor},
+        {"wb.end_writeback", "", one<Config>, guard<kRoleWb, kWbEndWriteback, wb_end_writeback>,
+         effect<wb_end_writeback>, wb_actor},
+        {"zap.lock_ptl", "pte", zap_lock_count, guard<kRoleZap, kZapIdle, zap_lock_ptl>,
+         effect<zap_lock_ptl>, zap_actor},
+        {"zap.clear_pte", "", zap_count, guard<kRoleZap, kZapClear, zap_clear_pte>,
+         effect<zap_clear_pte>, zap_actor},
+        {"zap.remove_rmap", "", zap_count, guard<kRoleZap, kZapDecMapcount, zap_remove_rmap>,
+         effect<zap_remove_rmap>, zap_actor},
+        {"zap.unlock_ptl", "", zap_count, guard<kRoleZap, kZapUnlock, zap_unlock_ptl>,
+         effect<zap_unlock_ptl>, zap_actor},
+        {"obs.read_pin", "", obs_unlocked_count, guard<kRoleObs, kObsIdle, obs_read_pin>,
+         effect<obs_read_pin>, obs_actor},
+        {"obs.lock_page", "", obs_locked_count, guard<kRoleObs, kObsIdle, obs_lock_page>,
+         effect<obs_lock_page>, obs_actor},
         {"obs.read_pin_locked", "", obs_locked_count,
-         [](const Config&, const State& s, int) { return s.obs_pc == kObsReadLocked; },
-         [](const Config&, State& s, int) {
-           if (s.g_pins > 0) {
-             s.g_seen |= kSeenObsPinned;
-             if (!(s.flags & kPin)) s.g_obs |= kObsMissLocked;
-           }
-           s.obs_pc = kObsUnlock;
-         },
+         guard<kRoleObs, kObsReadLocked, obs_read_pin_locked>, effect<obs_read_pin_locked>,
          obs_actor},
-        // unlock_page(page)
-        {"obs.unlock_page", "", obs_locked_count,
-         [](const Config&, const State& s, int) { return s.obs_pc == kObsUnlock; },
-         [](const Config&, State& s, int) {
-           s.flags &= static_cast<std::uint8_t>(~kLocked);
-           s.obs_pc = kObsDone;
-         },
-         obs_actor},
+        {"obs.unlock_page", "", obs_locked_count, guard<kRoleObs, kObsUnlock, obs_unlock_page>,
+         effect<obs_unlock_page>, obs_actor},
     };
-    return kFamilies;
+    return memory::with_environment<Spec>(kFamilies);
   }
 
   static std::span<const Prop> properties() {
     static constexpr Prop kProps[] = {
         {PropertyKind::always, "pin_visible_at_wb_decision",
          "A-I1: from WB's PIN decision until unlock_page, g_pins > 0 => PIN",
-         pin_visible_at_wb_decision},
+         pin_visible_at_wb_decision<M>},
         {PropertyKind::always, "wb_handshake_no_double_miss",
-         "A-I3: no held pin whose G6 missed WRITEBACK while T3 missed PIN (litmus L2)",
-         wb_handshake_no_double_miss},
+         "A-I3 (A2): no held pin whose G6 missed WRITEBACK while T3 missed PIN (litmus L2)",
+         wb_handshake_no_double_miss<M>},
         {PropertyKind::always, "pin_established_during_io_is_bounced",
          "INV-WB-PIN for A2 [analysis]: no pin set at G4 during an I/O whose T3 read PIN = 0",
-         pin_established_during_io_is_bounced},
+         pin_established_during_io_is_bounced<M>},
         {PropertyKind::always, "pin_visible_to_locked_observer",
          "A-I2 (thread outcome): an observer holding the page lock never reads PIN = 0 while "
          "g_pins > 0",
-         pin_visible_to_locked_observer},
+         pin_visible_to_locked_observer<M>},
         {PropertyKind::always, "pin_visible_to_any_observer",
          "A-I2 (John's objection): an observer without the page lock never reads PIN = 0 while "
          "g_pins > 0",
-         pin_visible_to_any_observer},
+         pin_visible_to_any_observer<M>},
         {PropertyKind::reachable, "pin_held_at_wb_decision",
-         "WB makes its PIN decision while a pin is held", pin_held_at_wb_decision},
+         "WB makes its PIN decision while a pin is held", pin_held_at_wb_decision<M>},
         {PropertyKind::reachable, "zap_during_wb_walk",
          "munmap decrements mapcount between WB's lock_page and its decision (zaps > 0)",
-         zap_during_wb_walk},
+         zap_during_wb_walk<M>},
         {PropertyKind::reachable, "observer_reads_pinned_page",
-         "the observer reads PIN while a pin is held (observer > 0)", observer_reads_pinned_page},
+         "the observer reads PIN while a pin is held (observer > 0)",
+         observer_reads_pinned_page<M>},
         {PropertyKind::reachable, "writeback_completes", "WB reaches end_page_writeback",
-         writeback_completes},
-        {PropertyKind::reachable, "a1_rewalk_taken", "A1 takes the special-PTE rewalk branch",
-         a1_rewalk_taken},
-        {PropertyKind::reachable, "a2_wb_restores_pin", "A2 C5 sets PIN again", a2_wb_restores_pin},
+         writeback_completes<M>},
+        {PropertyKind::reachable, "a1_rewalk_taken",
+         "A1 takes the special-PTE rewalk branch (zaps > 0)", a1_rewalk_taken<M>},
+        {PropertyKind::reachable, "a2_wb_restores_pin", "A2 C5 sets PIN again",
+         a2_wb_restores_pin<M>},
         {PropertyKind::reachable, "a2_gup_backs_off_at_g6",
-         "A2 G6 sees WRITEBACK and withdraws the pin", a2_gup_backs_off_at_g6},
+         "A2 G6 sees WRITEBACK and withdraws the pin", a2_gup_backs_off_at_g6<M>},
         {PropertyKind::reachable, "a2_gup_waits_at_g0", "A2 G0 sees WRITEBACK && !PIN and waits",
-         a2_gup_waits_at_g0},
+         a2_gup_waits_at_g0<M>},
         {PropertyKind::reachable, "a2_handshake_pin_held_during_io",
-         "A-I3's premise: a pin whose G6 passed before T1 is held during the I/O",
-         a2_handshake_pin_held_during_io},
+         "A-I3's premise: a pin whose G6 read WRITEBACK = 0 is held during the I/O",
+         a2_handshake_pin_held_during_io<M>},
         {PropertyKind::reachable, "a3_gup_waits_for_page_lock",
-         "A3 GUP's post-pass waits for the page lock WB holds", a3_gup_waits_for_page_lock},
+         "A3 GUP's post-pass waits for the page lock WB holds", a3_gup_waits_for_page_lock<M>},
     };
     return kProps;
+  }
+  static bool applies(const Config& c, std::string_view property) {
+    return property_applies(c, property);
   }
 
   static std::vector<std::string> actors(const Config& c) {
     std::vector<std::string> names;
     for (int i = 0; i < c.gup_cpus; ++i) names.push_back(absl::StrCat("gup CPU", i));
-    names.push_back(absl::StrCat("wb CPU", c.gup_cpus));
-    names.push_back(absl::StrCat("zap CPU", c.gup_cpus + 1));
-    names.push_back(absl::StrCat("obs CPU", c.gup_cpus + 2));
+    names.push_back(absl::StrCat("wb CPU", c.wb_cpu()));
+    names.push_back(absl::StrCat("zap CPU", c.zap_cpu()));
+    names.push_back(absl::StrCat("obs CPU", c.obs_cpu()));
     return names;
   }
 
   static void describe(const Config& c, const State& s, FieldPrinter& p) {
-    p.text("page.flags", flags_text(s.flags));
-    p.num("page.mapcount", s.mapcount);
-    for (int i = 0; i < c.mappings; ++i) {
-      p.choice(absl::StrCat("pte[", i, "]"), s.pte[i], kPteNames);
+    if (c.split_flags) {
+      p.text("page.flags", flags_text(newest(s, kLocFlags)));
+      p.text("page.pin(split)", flags_text(newest(s, kLocPin)));
+    } else {
+      p.text("page.flags", flags_text(newest(s, kLocFlags)));
     }
-    p.num("ptl(zap)", s.ptl);
+    p.num("page.mapcount", newest(s, kLocMapcount));
+    p.num("page.refcount", newest(s, kLocRefcount));
+    int ptl = 0;
+    for (int i = 0; i < c.mappings; ++i) {
+      p.choice(absl::StrCat("pte[", i, "]"), newest(s, kLocPte0 + i), kPteNames);
+      if (newest(s, kLocPtl0 + i) != 0) ptl |= 1 << i;
+    }
+    p.num("ptl", ptl);
+    if constexpr (Machine::kBuffered) {
+      const std::vector<std::string> cols = actors(c);
+      const std::span<const std::string> locs(kLocNames);
+      for (int cpu = 0; cpu < memory_cpus(c); ++cpu) {
+        p.text(absl::StrCat("mem.", cols[cpu]), Machine::describe_cpu(s.mem, cpu, locs));
+      }
+    }
     p.num("g_pins", s.g_pins);
     p.choice("wb.pc", s.wb_pc, kWbPcNames);
     p.num("wb.idx", s.wb_idx);
@@ -651,22 +946,17 @@ struct Spec {
     for (int i = 0; i < c.gup_cpus; ++i) {
       if (s.gup_pc[i] != kGupIdle || s.gup_attempts[i] != c.pins) return false;
     }
-    if (s.wb_pc != kWbDone) return false;
-    if (s.zap_pc != kZapIdle) return false;
-    if (s.zaps_done < c.zaps) {
-      for (int i = 0; i < c.mappings; ++i) {
-        if (present(s.pte[i])) return false;
-      }
-    }
-    return c.observer == kObserverNone || s.obs_pc == kObsDone;
+    return s.wb_pc == kWbDone && zap_done(c, s) && obs_done(c, s);
   }
 };
 
-static_assert(SpecType<Spec>);
+static_assert(SpecType<Spec<memory::Model::sc>>);
+static_assert(SpecType<Spec<memory::Model::lkmm>>);
+static_assert(HasApplicability<Spec<memory::Model::sc>>);
 
 }  // namespace
 }  // namespace mmcheck::mm::pin_mkclean
 
 namespace mmcheck {
-void register_pin_mkclean(Registry& r) { r.add(make_spec_entry<mm::pin_mkclean::Spec>()); }
+void register_pin_mkclean(Registry& r) { r.add(make_model_spec_entry<mm::pin_mkclean::Spec>()); }
 }  // namespace mmcheck

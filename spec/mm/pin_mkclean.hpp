@@ -56,28 +56,92 @@
 // Race 4, A3 as written (WB reads mapcount after the walk) is race 1 again: the
 // page lock excludes GUP and WB, but munmap's zap takes no page lock.
 //
+// Memory (protocols.md §0.2; the spec is a template over memory::Model and
+// runs under sc, tso, relaxed and lkmm). The words the actors share live in
+// `mem` (memory::Machine) and are accessed only through kernel::Kernel
+// primitives, with the kernel's ordering:
+//   page->flags   ONE location holding PIN (bit 0), LOCKED (bit 1) and
+//                 WRITEBACK (bit 2): SetPagePin/ClearPagePin = set_bit/
+//                 clear_bit (unordered); TestClearPagePin (C1),
+//                 TestSetPageWriteback (T1) and TestClearPageWriteback
+//                 (end_page_writeback) = test_and_{set,clear}_bit (full);
+//                 lock_page = test_and_set_bit_lock (acquire; success only,
+//                 a held lock makes the step wait); unlock_page =
+//                 clear_bit_unlock (release); PagePin/PageWriteback = test_bit
+//                 (plain load).
+//   _mapcount     atomic_t: atomic_inc/atomic_dec (GUP G2, PUP P1, G6 undo:
+//                 unordered), atomic_add_negative (page_remove_rmap: full),
+//                 atomic_read (WB).
+//   _refcount     page_cache_get_speculative (gup-fast, full on success) and
+//                 put_page (atomic_dec_and_test: full). Nobody reads it for a
+//                 decision; it is there for the ordering of its full RMWs.
+//                 Initial value 1 + mappings (page cache + mappings).
+//   pte[i]        gup-fast reads it with READ_ONCE (ptep_get_lockless) and
+//                 rechecks it after the refcount RMW; page_mkclean_one reads
+//                 it under the ptl and write-protects it with ptep_clear_flush
+//                 (xchg + TLB flush: full); the set_pte_at that follows only
+//                 turns the cleared entry into a read-only one, which no
+//                 reader tells apart from "none" (both fail gup-fast), so it
+//                 is folded into the xchg. zap: ptep_get_and_clear_full
+//                 (xchg_relaxed, arm64; x86 is stronger).
+//   ptl[i]        spin_lock / spin_unlock of the PTE table lock.
+// Barriers exactly as in §A.3: G1 smp_rmb, G3 and G5 smp_wmb (A2 GUP), C2
+// smp_mb (A2 WB), T2 smp_wmb (set_page_writeback, every proposal).
+// `split_flags=1` is a DELIBERATELY WRONG model (protocols.md §0.2 pitfall,
+// litmus L2'): PIN gets a location of its own, LOCKED and WRITEBACK stay in
+// page->flags. It exists to show that A2's A-I3 rests on PIN and WRITEBACK
+// sharing one word (results/findings-pin_mkclean.md).
+//
+// Weak memory (measured; rows in properties/mm/pin_mkclean.expect): A0, A1
+// and A3 as written violate A-I1 under every model; A2 holds A-I1 (MP, L1)
+// and A-I3 (one flags word, L2) under tso, relaxed and lkmm and violates
+// A-I2 for unlocked observers; with split_flags=1 A2 violates A-I3 under
+// relaxed and lkmm (SB, L2') - results/findings-pin_mkclean.md.
+// lkmm, fused steps: a full barrier after the step's own writes (PUP's
+// put_page after P1, G6's put_page, the walk's xchg after spin_lock) needs
+// those writes to reach every CPU; `settle` takes these propagation steps
+// inside the step (one legal schedule of an atomic step).
+// Observers (A-I2): a load of PIN = 0 is a miss only if that value was the
+// newest while a pin was held all the time (ghost g_reign); a stale load
+// that can be placed before the pin was taken is not. Under sc: the
+// instantaneous check.
+//
+// Memory bounds: 8 CPU slots (gup CPUs, wb, zap, obs), 8 locations, 2
+// store-buffer slots per CPU (1 is used: the only plain stores are ptl unlocks, and
+// spin_lock waits for an empty buffer), 8 readable values per location.
+// Steps that the kernel performs back to back on one CPU are fused where
+// only the CPU's own accesses sit between them (e.g. the walk of one PTE:
+// spin_lock, read, xchg, spin_unlock); each fused step waits until every
+// primitive in it may run.
+//
 // Abstractions (what is not modelled):
 //   - One file page P, `mappings` VM_SHARED PTEs; GUP always goes through
 //     pte[0]. GUP is gup-fast only (FOLL_WRITE): it needs a present writable
 //     PTE; a failed attempt would take the slow path (fault, page_mkwrite under
 //     the page lock) which is not modelled - the attempt simply ends. Slow GUP
 //     holds the ptl across the lookup, a subset of gup-fast's interleavings.
-//   - refcount (get_page/put_page) is read by no actor of §A and is omitted;
-//     PUP is its mapcount decrement (P1), done by the pin holder's CPU.
+//     gup-fast runs with IRQs off; x86's IPI-based TLB flush in
+//     ptep_clear_flush would wait for it, arm64's broadcast TLBI does not:
+//     the model does not use the IPI (the weaker architecture).
+//   - PUP is P1 (mapcount decrement) + P2 (put_page) in one step, by the pin
+//     holder's CPU. A GUP that waits for writeback (A1, A2 G0/G6) drops its
+//     page reference first.
 //   - pte write/dirty bits: one value (none, present read-only, present
-//     writable, special zapped entry). page_mkclean_one's lock, check,
-//     write-protect and unlock of one PTE is one step: the PTE is its only
-//     shared access and the ptl is only observed by zap's guard.
+//     writable, special zapped entry).
+//   - munmap chooses a mapping that it has not unmapped yet (ghost `zapped`).
 //   - One writeback pass; nothing makes PTEs writable again (no write faults).
-//   - PIN, LOCKED, WRITEBACK are bits of ONE `flags` word (protocols.md §0.2
-//     modelling pitfall). Barriers (G1 rmb, G3/G5 wmb, C2 mb, T2 wmb) are
-//     comments at the steps they sit between: no-ops under "sc".
 //   - g_pins counts a pin from the step that publishes it (A2: G4, undone by
 //     the G6 back-off; others: the last GUP step) until PUP.
+//   - lkmm: set_bit/atomic_inc are checked as if they had to see the newest
+//     value (kernel::Kernel's guards; LKMM's Noreturn RMWs need not): an
+//     under-approximation of lkmm for these steps.
 #pragma once
 
 #include <array>
 #include <cstdint>
+
+#include "mmcheck/kernel/primitives.hpp"
+#include "mmcheck/memory/machine.hpp"
 
 namespace mmcheck::mm::pin_mkclean {
 
@@ -92,22 +156,37 @@ enum Proposal : int {
   kA3LockPageMapcountFirst = 4,
 };
 
-// page->flags bits: one word.
+// page->flags bits: one word (bit numbers for kernel::Kernel bitops).
+enum FlagBit : int { kPinBit = 0, kLockedBit = 1, kWritebackBit = 2 };
 enum Flag : std::uint8_t { kPin = 1, kLocked = 2, kWriteback = 4 };
+
+// Memory locations.
+enum Loc : int {
+  kLocFlags = 0,     // page->flags (with split_flags=1: LOCKED and WRITEBACK only)
+  kLocMapcount = 1,  // page->_mapcount + 1: present PTEs + counted pins
+  kLocRefcount = 2,  // page->_refcount
+  kLocPte0 = 3,      // pte[i] at kLocPte0 + i
+  kLocPtl0 = 5,      // ptl[i] at kLocPtl0 + i
+  kLocPin = 7,       // split_flags=1 only: PIN in a word of its own (WRONG model)
+};
+
+using Bounds = memory::Bounds<8, 8, 2, 8>;
+template <memory::Model M>
+using MachineOf = memory::Machine<M, Bounds>;
 
 enum Pte : std::uint8_t { kPteNone, kPteRo, kPteRw, kPteZapped, kPteCount };
 
 enum GupPc : std::uint8_t {
   kGupIdle,         // next: gup-fast reads pte[0]
-  kGupRecheckPte,   // next: pte_val(pte) != pte_val(*ptep) -> put, fail
-  kGupCheckWb,      // A1: R flags; WRITEBACK -> wait, refault
-  kGupG0,           // A2 G0: wb := R WRITEBACK, pin := R PIN (one flags read)
+  kGupRecheckPte,   // next: get_page (full); pte_val(pte) != pte_val(*ptep) -> put, fail
+  kGupCheckWb,      // A1: R flags; WRITEBACK -> put, wait, refault
+  kGupG0,           // A2 G0: wb := R WRITEBACK, pin := R PIN (one flags read); G1 rmb
   kGupWaitWb,       // A1/A2: wait_on_page_writeback, then retry
   kGupLockPage,     // A3: lock_page(P)
-  kGupIncMapcount,  // A0/A1/A3: mapcount += 1; A2: G2
-  kGupSetPin,       // A1/A3: SetPin; A2: G4
+  kGupIncMapcount,  // A0/A1/A3: mapcount += 1; A2: G2, G3
+  kGupSetPin,       // A1/A3: SetPin; A2: G4, G5
   kGupG6,           // A2 G6: R flags & WRITEBACK
-  kGupG6Undo,       // A2 G6: mapcount -= 1, then wait
+  kGupG6Undo,       // A2 G6: mapcount -= 1, put_page, then wait
   kGupUnlockPage,   // A3: unlock_page(P)
   kGupHold,         // pin returned to the caller; next: put_user_page
   kGupCount
@@ -115,14 +194,14 @@ enum GupPc : std::uint8_t {
 
 enum WbPc : std::uint8_t {
   kWbIdle,           // next: lock_page
-  kWbTestClearPin,   // A2 C1
+  kWbTestClearPin,   // A2 C1, C2
   kWbReadMapcount,   // A0 step 2, A1 m1, A2 C3, A3 after / A3' before the walk
   kWbWalk,           // page_mkclean: one PTE per step, index wb_idx
   kWbTestPin,        // A1: R PIN
   kWbReadMapcount2,  // A1: m2
   kWbRewalk,         // A1: count special entries, index wb_idx
   kWbUpdatePin,      // A0 Set/ClearPin; A1/A3 ClearPin; A2 C5
-  kWbSetWriteback,   // T1 test_and_set(WRITEBACK)
+  kWbSetWriteback,   // T1 test_and_set(WRITEBACK), T2 wmb
   kWbBounceCheck,    // T3 g_bounce := R PIN
   kWbUnlock,         // unlock_page
   kWbEndWriteback,   // I/O completion: end_page_writeback
@@ -143,8 +222,8 @@ enum ObsMiss : std::uint8_t { kObsMissUnlocked = 1, kObsMissLocked = 2 };
 enum GupGhost : std::uint8_t {
   kG0SawWb = 1,     // G0 read WRITEBACK = 1
   kG0SawPin = 2,    // G0 read PIN = 1
-  kG6MissedWb = 4,  // G6 read WRITEBACK = 0 before WB's T1
-  kG4DuringWb = 8,  // G4 ran while WRITEBACK was set (A2 handshake pins)
+  kG6MissedWb = 4,  // G6 read WRITEBACK = 0 before end_page_writeback (sc: before T1)
+  kG4DuringWb = 8,  // G4 ran while the I/O was in flight (after T1, before end_page_writeback)
 };
 
 // g_seen bits: sticky witnesses for the vacuity guards.
@@ -159,22 +238,21 @@ enum Seen : std::uint8_t {
   kSeenObsPinned = 128,        // an observer read PIN while g_pins > 0
 };
 
+template <memory::Model M>
 struct State {
-  std::uint8_t flags;                          // page->flags: kPin | kLocked | kWriteback
-  std::uint8_t mapcount;                       // page->_mapcount + 1: present PTEs + counted pins
-  std::array<std::uint8_t, kMaxMappings> pte;  // Pte
-  std::uint8_t ptl;                            // bit i: ptl[i] held by zap
-  std::uint8_t g_pins;                         // pins held (ghost)
-  std::uint8_t wb_pc;                          // WbPc
-  std::uint8_t wb_idx;                         // walk / rewalk index
-  std::uint8_t wb_real;                        // present PTEs counted by the walk
-  std::uint8_t wb_m;                           // mapcount snapshot (A0 m, A1 m1, A2 mp, A3 m)
-  std::uint8_t wb_m2;                          // A1 m2
-  std::uint8_t wb_rc2;                         // A1 special entries counted by the rewalk
-  std::uint8_t wb_pinned;                      // A2 C1 result
-  std::uint8_t g_bounce;                       // T3: 0 not yet, 1 read PIN = 0, 2 read PIN = 1
-  std::uint8_t zap_pc;                         // ZapPc
-  std::uint8_t zap_pte;                        // the PTE being zapped
+  typename MachineOf<M>::Mem mem;  // flags, mapcount, refcount, pte[], ptl[] (Loc)
+  std::uint8_t zapped;             // ghost: bit i: munmap chose mapping i
+  std::uint8_t g_pins;             // pins held (ghost)
+  std::uint8_t wb_pc;              // WbPc
+  std::uint8_t wb_idx;             // walk / rewalk index
+  std::uint8_t wb_real;            // present PTEs counted by the walk
+  std::uint8_t wb_m;               // mapcount snapshot (A0 m, A1 m1, A2 mp, A3 m)
+  std::uint8_t wb_m2;              // A1 m2
+  std::uint8_t wb_rc2;             // A1 special entries counted by the rewalk
+  std::uint8_t wb_pinned;          // A2 C1 result
+  std::uint8_t g_bounce;           // T3: 0 not yet, 1 read PIN = 0, 2 read PIN = 1
+  std::uint8_t zap_pc;             // ZapPc
+  std::uint8_t zap_pte;            // the PTE being zapped
   std::uint8_t zaps_done;
   std::uint8_t obs_pc;                                 // ObsPc
   std::uint8_t g_obs;                                  // ObsMiss bits
@@ -182,6 +260,11 @@ struct State {
   std::array<std::uint8_t, kMaxGupCpus> gup_pc;        // GupPc
   std::array<std::uint8_t, kMaxGupCpus> gup_attempts;  // attempts finished
   std::array<std::uint8_t, kMaxGupCpus> gup_ghost;     // GupGhost bits
+  // observer > 0: bit k: g_pins was 0 at some instant while the value of the
+  // PIN word k places from the newest (coherence order) was the newest, i.e.
+  // a load returning it can be placed where no pin was held.
+  std::uint8_t g_reign;
+  std::uint8_t pad;  // keeps the size a multiple of 4
   bool operator==(const State&) const = default;
 };
 
@@ -193,18 +276,39 @@ struct Config {
   int zaps;
   int observer;     // Observer
   int wb_io_check;  // 1: check pin_established_during_io_is_bounced
+  int split_flags;  // 1: PIN in its own location (deliberately wrong model)
   bool a0() const { return proposal == kA0MapcountMinusReal; }
   bool a1() const { return proposal == kA1SnapshotRecheck; }
   bool a2() const { return proposal == kA2PagepinTestclear; }
   bool a3() const { return proposal == kA3LockPage || proposal == kA3LockPageMapcountFirst; }
+  // The location holding PIN.
+  int pin_loc() const { return split_flags ? kLocPin : kLocFlags; }
+  // Memory CPUs: gup 0..gup_cpus-1, wb, zap, obs.
+  int wb_cpu() const { return gup_cpus; }
+  int zap_cpu() const { return gup_cpus + 1; }
+  int obs_cpu() const { return gup_cpus + 2; }
 };
 
+// The newest value of a location in coherence order (what a ghost observer
+// at this instant would call "the value"; under sc the only value).
+template <memory::Model M>
+std::int32_t newest(const State<M>& s, int loc) {
+  return MachineOf<M>::newest(s.mem, loc);
+}
+template <memory::Model M>
+bool pin_set(const Config& c, const State<M>& s) {
+  return (newest(s, c.pin_loc()) & kPin) != 0;
+}
+
 // WB holds LOCKED: after its lock_page, up to and including its unlock step.
-inline bool wb_holds_lock(const State& s) { return s.wb_pc > kWbIdle && s.wb_pc <= kWbUnlock; }
+inline bool wb_holds_lock(std::uint8_t wb_pc) { return wb_pc > kWbIdle && wb_pc <= kWbUnlock; }
 
 // WB has made its PIN decision and still holds LOCKED (A-I1's window).
-inline bool wb_decided_locked(const State& s) {
-  return s.wb_pc == kWbSetWriteback || s.wb_pc == kWbBounceCheck || s.wb_pc == kWbUnlock;
+inline bool wb_decided_locked(std::uint8_t wb_pc) {
+  return wb_pc == kWbSetWriteback || wb_pc == kWbBounceCheck || wb_pc == kWbUnlock;
 }
+
+// The I/O is in flight: T1 set WRITEBACK, end_page_writeback has not run.
+inline bool io_in_flight(std::uint8_t wb_pc) { return wb_pc > kWbSetWriteback && wb_pc < kWbDone; }
 
 }  // namespace mmcheck::mm::pin_mkclean

@@ -1,7 +1,9 @@
 // File: tests/specs/pin_mkclean_test.cpp
 //
 // pin_mkclean (protocols.md §A): verdicts, pinned state counts and the exact
-// counterexamples per proposal; vacuity guards on the holding ones.
+// counterexamples per proposal and memory model; vacuity guards on the
+// holding ones; n/a for the properties a configuration does not have.
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -24,12 +26,57 @@ const SpecEntry& spec() {
   return entry;
 }
 
+// Every applicable property holds / is reached, and at least one other is n/a
+// (each configuration lacks some proposal's or parameter's properties).
 void expect_all_guards_reached(const RunReport& r) {
   EXPECT_EQ(r.verdict, Verdict::holds);
   EXPECT_TRUE(r.exhaustive);
+  int na = 0;
   for (const PropertyResult& p : r.properties) {
+    if (p.status == "n/a") {
+      ++na;
+      continue;
+    }
     EXPECT_EQ(p.status, p.kind == "always" ? "holds" : "reached") << p.name;
   }
+  EXPECT_GT(na, 0);
+}
+
+std::string status_of(const RunReport& r, const std::string& property) {
+  for (const PropertyResult& p : r.properties) {
+    if (p.name == property) return p.status;
+  }
+  return "missing";
+}
+
+RunReport run_model(const std::string& proposal, const std::string& model, const Params& params) {
+  const SpecEntry& e = spec();
+  RunRequest request;
+  bool found = false;
+  for (std::size_t i = 0; i < e.proposals.size(); ++i) {
+    if (e.proposals[i].id == proposal) {
+      request.config.proposal = static_cast<int>(i);
+      found = true;
+    }
+  }
+  if (!found) throw std::runtime_error("no proposal " + proposal);
+  for (const ParamSpec& p : e.params) {
+    int value = p.default_value;
+    for (const auto& [name, v] : params) {
+      if (name == p.name) value = v;
+    }
+    request.config.params.push_back(value);
+  }
+  request.config.memory_model = model;
+  request.options.threads = 1;
+  return e.run(request);
+}
+
+bool has_memory_step(const RunReport& r) {
+  for (const std::string& a : testing::trace_actions(r)) {
+    if (a.rfind("mem.", 0) == 0) return true;
+  }
+  return false;
 }
 
 bool has_family(const RunReport& r, const std::string& family) {
@@ -200,6 +247,147 @@ TEST(PinMkclean, SameResultsForOneTwoFourThreads) {
     const RunReport b = run_entry(spec(), "A2-pagepin-testclear", {{"gup_cpus", 2}}, threads);
     EXPECT_EQ(b.distinct_states, bad.distinct_states);
     EXPECT_EQ(report::trace_to_json(*b.trace).dump(), bad_trace);
+  }
+}
+
+TEST(PinMkclean, PropertiesOfOtherProposalsAreNotApplicable) {
+  const RunReport a0 = run_entry(spec(), "A0-mapcount-minus-real", {{"zaps", 0}});
+  EXPECT_EQ(status_of(a0, "wb_handshake_no_double_miss"), "n/a");
+  EXPECT_EQ(status_of(a0, "a2_wb_restores_pin"), "n/a");
+  EXPECT_EQ(status_of(a0, "zap_during_wb_walk"), "n/a");
+  EXPECT_EQ(status_of(a0, "pin_visible_to_any_observer"), "n/a");
+  const RunReport a2 = run_entry(spec(), "A2-pagepin-testclear", {{"wb_io_check", 0}});
+  EXPECT_EQ(status_of(a2, "pin_established_during_io_is_bounced"), "n/a");
+  EXPECT_EQ(status_of(a2, "wb_handshake_no_double_miss"), "holds");
+  EXPECT_EQ(status_of(a2, "a2_handshake_pin_held_during_io"), "reached");
+  EXPECT_EQ(status_of(a2, "a1_rewalk_taken"), "n/a");
+  EXPECT_EQ(status_of(a2, "a3_gup_waits_for_page_lock"), "n/a");
+  const RunReport a3 = run_entry(spec(), "A3-lock-page", {{"zaps", 0}, {"observer", 2}});
+  EXPECT_EQ(status_of(a3, "pin_visible_to_locked_observer"), "holds");
+  EXPECT_EQ(status_of(a3, "pin_visible_to_any_observer"), "n/a");
+  EXPECT_EQ(status_of(a3, "a3_gup_waits_for_page_lock"), "reached");
+}
+
+// protocols.md §A.5/§H weak column: A0, A1 (and A3 as written) keep their sc
+// violation under every model; the sc race needs no reordering, so the
+// counterexample has no memory step.
+TEST(PinMkcleanWeak, RacyProposalsViolateAIOneUnderEveryModel) {
+  struct Row {
+    const char* proposal;
+    const char* model;
+    std::uint64_t states;
+  };
+  for (const Row& row :
+       {Row{"A0-mapcount-minus-real", "tso", 482}, Row{"A0-mapcount-minus-real", "relaxed", 482},
+        Row{"A0-mapcount-minus-real", "lkmm", 2342}, Row{"A1-snapshot-recheck", "tso", 1316},
+        Row{"A1-snapshot-recheck", "relaxed", 1558}, Row{"A1-snapshot-recheck", "lkmm", 12687},
+        Row{"A3-lock-page", "tso", 1271}, Row{"A3-lock-page", "relaxed", 1509},
+        Row{"A3-lock-page", "lkmm", 22631}}) {
+    const RunReport r = run_model(row.proposal, row.model, {});
+    ASSERT_EQ(r.verdict, Verdict::violated) << row.proposal << " " << row.model;
+    EXPECT_EQ(r.property, "pin_visible_at_wb_decision") << row.proposal << " " << row.model;
+    EXPECT_EQ(r.distinct_states, row.states) << row.proposal << " " << row.model;
+  }
+  // A0 under lkmm: gup-fast's mapcount increment (unordered) precedes the
+  // walk but has not reached WB when it reads mapcount: the same effect as
+  // "GUP-fast incrementing after step 2" (§A.5). The commit is the first
+  // ptl unlock, which the second spin_lock waits for.
+  EXPECT_EQ(testing::trace_actions(run_model("A0-mapcount-minus-real", "lkmm", {})),
+            (Actions{"gup.read_pte(cpu=0)", "gup.recheck_pte(cpu=0)", "gup.inc_mapcount(cpu=0)",
+                     "wb.lock_page", "wb.walk_pte", "mem.commit(cpu_slot=16)", "wb.walk_pte",
+                     "wb.read_mapcount", "wb.update_pin"}));
+}
+
+// A2 holds A-I1 (MP, litmus L1) and A-I3 (same-word coherence, L2) under every
+// model, with every applicable guard reached.
+TEST(PinMkcleanWeak, A2HoldsAIOneAndAIThreeUnderEveryModel) {
+  struct Row {
+    const char* model;
+    std::uint64_t states;
+  };
+  for (const Row& row : {Row{"tso", 7360}, Row{"relaxed", 13102}, Row{"lkmm", 132410}}) {
+    const RunReport r = run_model("A2-pagepin-testclear", row.model, {});
+    expect_all_guards_reached(r);
+    EXPECT_EQ(r.distinct_states, row.states) << row.model;
+    EXPECT_EQ(status_of(r, "wb_handshake_no_double_miss"), "holds");
+    EXPECT_EQ(status_of(r, "a2_handshake_pin_held_during_io"), "reached");
+  }
+  const RunReport r =
+      run_model("A2-pagepin-testclear", "relaxed", {{"pins", 2}, {"wb_io_check", 0}});
+  expect_all_guards_reached(r);
+  EXPECT_EQ(r.distinct_states, 34504u);
+}
+
+// Litmus L2 vs L2': with PIN in a word of its own (split_flags=1, a
+// deliberately wrong model) A2 falsely violates A-I3 under relaxed and lkmm
+// by store buffering: T1 sets WRITEBACK, G4 sets PIN after it, G6 reads a
+// stale WRITEBACK = 0 and T3 reads PIN = 0 (its view dates from T1).
+TEST(PinMkcleanWeak, SplitFlagsModelReportsAFalseSbViolation) {
+  const Actions sb = {"gup.read_pte(cpu=0)",
+                      "gup.recheck_pte(cpu=0)",
+                      "gup.read_flags(cpu=0)",
+                      "gup.inc_mapcount(cpu=0)",
+                      "wb.lock_page",
+                      "wb.test_and_clear_pin",
+                      "wb.read_mapcount",
+                      "wb.walk_pte",
+                      "mem.commit(cpu_slot=2)",
+                      "wb.walk_pte",
+                      "wb.update_pin",
+                      "mem.commit(cpu_slot=2)",
+                      "wb.set_writeback",
+                      "gup.set_pin(cpu=0)",
+                      "gup.recheck_writeback(cpu=0)",
+                      "wb.bounce_check"};
+  const RunReport relaxed = run_model("A2-pagepin-testclear", "relaxed", {{"split_flags", 1}});
+  ASSERT_EQ(relaxed.verdict, Verdict::violated);
+  EXPECT_EQ(relaxed.property, "wb_handshake_no_double_miss");
+  EXPECT_EQ(relaxed.distinct_states, 4714u);
+  EXPECT_EQ(testing::trace_actions(relaxed), sb);
+  const RunReport lkmm = run_model("A2-pagepin-testclear", "lkmm", {{"split_flags", 1}});
+  ASSERT_EQ(lkmm.verdict, Verdict::violated);
+  EXPECT_EQ(lkmm.property, "wb_handshake_no_double_miss");
+  EXPECT_EQ(lkmm.distinct_states, 47295u);
+  // Multi-copy-atomic models without invalidate queues: no SB, the same
+  // graph as the one-word model.
+  EXPECT_EQ(run_model("A2-pagepin-testclear", "sc", {{"split_flags", 1}}).distinct_states, 5416u);
+  const RunReport tso = run_model("A2-pagepin-testclear", "tso", {{"split_flags", 1}});
+  expect_all_guards_reached(tso);
+  EXPECT_EQ(tso.distinct_states, 7360u);
+}
+
+// A-I2: the unlocked observer sees C1's window under every model (under
+// relaxed after processing its invalidations); the locked one never does.
+TEST(PinMkcleanWeak, ObserversUnderWeakMemory) {
+  const RunReport tso = run_model("A2-pagepin-testclear", "tso", {{"observer", 1}});
+  ASSERT_EQ(tso.verdict, Verdict::violated);
+  EXPECT_EQ(tso.property, "pin_visible_to_any_observer");
+  EXPECT_EQ(tso.distinct_states, 657u);
+  const RunReport relaxed = run_model("A2-pagepin-testclear", "relaxed", {{"observer", 1}});
+  ASSERT_EQ(relaxed.verdict, Verdict::violated);
+  EXPECT_EQ(relaxed.property, "pin_visible_to_any_observer");
+  EXPECT_EQ(relaxed.distinct_states, 5396u);
+  EXPECT_TRUE(has_memory_step(relaxed));
+  const RunReport locked = run_model("A2-pagepin-testclear", "tso", {{"observer", 2}});
+  expect_all_guards_reached(locked);
+  EXPECT_EQ(locked.distinct_states, 25049u);
+  const RunReport a3 = run_model("A3-lock-page", "lkmm", {{"zaps", 0}, {"observer", 2}});
+  expect_all_guards_reached(a3);
+  EXPECT_EQ(a3.distinct_states, 1258u);
+  const RunReport a3first = run_model("A3-lock-page-mapcount-first", "relaxed", {{"observer", 2}});
+  expect_all_guards_reached(a3first);
+  EXPECT_EQ(a3first.distinct_states, 6836u);
+}
+
+TEST(PinMkcleanWeak, A3MapcountFirstHoldsUnderEveryModel) {
+  struct Row {
+    const char* model;
+    std::uint64_t states;
+  };
+  for (const Row& row : {Row{"tso", 1850}, Row{"relaxed", 2224}, Row{"lkmm", 32709}}) {
+    const RunReport r = run_model("A3-lock-page-mapcount-first", row.model, {});
+    expect_all_guards_reached(r);
+    EXPECT_EQ(r.distinct_states, row.states) << row.model;
   }
 }
 
