@@ -69,6 +69,20 @@
 //   page_swapcount(X) = swap_map[e]-1 = 0
 //   reuse: pteA := X writable while B maps X: never_reuse_shared_page fails.
 //
+// Race 3 (D3b-swaplock-sum, relaxed/lkmm only; D-I2): the unlocked pre-check
+// `page_mapcount == 1 && !PageSwapCache` has no smp_rmb between its loads.
+//
+//   T CPU0 (write fault, ptlA)            RECL CPU1 (b=2: B maps X, X not in swap cache)
+//   -------------------------------       ------------------------------
+//   lock ptlA (views of flags, mapcount
+//   now: !SWAPCACHE, 2)                   TestSetPageLocked; get_swap_page;
+//                                         private := e; smp_wmb; SetPageSwapCache
+//                                         try_to_unmap_one(B): swap_duplicate, B's
+//                                         pte := swap e, page_remove_rmap (full): 1
+//   R mapcount == 1 (new value)
+//   R SWAPCACHE == 0 (stale)  -> reuse: pteA := X writable while B holds a swap
+//   pte for e and X is e's swap-cache page: never_reuse_shared_page fails.
+//
 // Proposals (all share one action table; the branch points are the
 // `Config::...()` predicates and families whose count is 0 when unused):
 //   D0-trylock             2.6.26 as above.
@@ -76,24 +90,73 @@
 //                          do_wp_page unchanged.
 //   D2-nick-lockpage-test  get; unlock ptlA; lock_page; can_share_swap_page; unlock_page;
 //                          relock ptlA; pte_same or bail; act.  (protocols.md expects
-//                          ✗ D-I2 [analysis]; the checker finds it holds: every sharer
-//                          is counted under the page lock, see findings-wp_reuse.md.)
+//                          ✗ D-I2 [analysis]; the checker finds it holds under every
+//                          model: every sharer is counted under the page lock, see
+//                          findings-wp_reuse.md.)
 //   D3a-unlocked-swapcount mapcount == 1 && (!SWAPCACHE || (trylock ? locked check :
 //                          page_swapcount == 0)).
 //   D3b-swaplock-sum       mapcount == 1 && (!SWAPCACHE || (trylock ? locked check with
 //                          swap-cache freeing : sum mapcount + swapcount under swap_lock
 //                          with SWAPCACHE; rmb; private)); private not zeroed on delete.
+//                          Parameter no_rmb=1 drops that smp_rmb (broken on purpose).
 //   D-merged-relock        ab967d86015a + reuse_swap_page (2.6.29).
 //   D1-gup-vmwrite and D-merged-relock use the 2.6.29 get_user_pages rule, the
 //   others the 2.6.26 one.
+//
+// Measured (properties/mm/wp_reuse.expect has every row; default params b=1
+// swapcache=1 recl=1 gup=0 unless noted; distinct states):
+//   proposal   sc            tso           relaxed                   lkmm
+//   D0, D1     ✗ D-I1 259    ✗ D-I1 434    ✗ D-I1 434                ✗ D-I1 1314 (b=0 swapcache=0)
+//   D2         ✓ 2459        ✓ 6377        ✓ 7274                    ✓ 13539 (recl=0)
+//   D3a        ✗ D-I2 871    ✗ D-I2 1738   ✗ D-I2 2178               ✗ D-I2 5450 (recl=0)
+//   D3b        ✓ 3049        ✓ 7797        ✓ 10039; ✗ D-I2 1851 with ✓ 13307 (recl=0)
+//                                          b=2 swapcache=0 (race 3)
+//   D-merged   ✓ 2401        ✓ 7063        ✓ 8118                    ✓ 25972 (recl=0)
+//   no_rmb=1 changes no verdict and no count (the swap_lock acquire after the
+//   pre-check already refreshes `private` in these models).
+//
+// Memory (template parameter memory::Model M; registered for sc, tso, relaxed,
+// lkmm by make_model_spec_entry). Every word the actors share lives in
+// `State::mem` (memory::Machine, bounds kBounds: 4 CPUs, 12 locations (9 used),
+// kSb store-buffer slots, kHist values per location) and is accessed only
+// through kernel::Kernel primitives with the 2.6.2x ordering:
+//   flags     page->flags: PG_locked, PG_swapcache, PG_dirty in ONE word.
+//             TestSetPageLocked / lock_page = test_and_set_bit_lock (acquire on
+//             success, unordered on failure; 2.6.24+), unlock_page =
+//             clear_bit_unlock (release), SetPageSwapCache / ClearPageSwapCache /
+//             SetPageDirty = set_bit / clear_bit (unordered), PageSwapCache =
+//             test_bit (plain read).
+//   private   page->private: set_page_private is a plain store, page_private a
+//             plain read. add_to_swap_cache: W private; smp_wmb; SetPageSwapCache.
+//             D3b's page_swapcount: R SWAPCACHE; smp_rmb; R private (§D.3); the
+//             `no_rmb=1` variant drops that smp_rmb.
+//   mapcount  _mapcount (atomic_t): page_mapcount = atomic_read (plain);
+//             page_add_anon_rmap = atomic_inc_and_test, page_remove_rmap =
+//             atomic_add_negative: fully ordered (Kernel::atomic_add_return).
+//   swap_map  swap_map[e], only accessed under swap_lock. The kernel's plain
+//             `count--` under the lock is a relaxed RMW here: every reader holds
+//             swap_lock, so it cannot tell, and the store buffer stays smaller.
+//   swap_lock, ptlA, ptlB  spinlocks (spin_lock acquire RMW, spin_unlock release).
+//   pteA, pteB  PTE words, written under their ptl (set_pte_at: plain store;
+//             ptep_get_and_clear in zap: relaxed xchg); read under the ptl, by
+//             T's hardware walk (plain read) and by B's fault entry.
+// CPUs: T = 0, RECL = 1, B = 2, GUP (follow_page and its fault) = 3.
+// A step that the sc model ran as one critical section (lock; accesses;
+// unlock) stays one step: the lock RMW, the accesses and the release store
+// happen in program order inside it, RMWs before the step's first buffered
+// store (a locked RMW cannot follow an own buffered store within one step
+// under tso); where this reorders kernel code it says so at the step. Ghost
+// state (g_*) reads the newest value of a word (an own buffered store, else
+// the end of coherence order): `latest()`.
 //
 // Abstractions (what is not modelled):
 //   - One anon page X, mapped read-only by mm A (T and GUP are two threads of A),
 //     one swap entry e, one related mm B (a fork relative) that starts with a swap
 //     pte for e, a present mapping of X, or nothing (parameter `b`). X' is T's copy.
-//   - Memory is sequentially consistent: the wmb/rmb steps are explicit no-op
-//     steps so the weak-memory issue can map them. _count is not modelled: no
-//     variant of §D reads it (D-I1 holds "whatever the refcount").
+//   - _count is not modelled: no variant of §D reads it (D-I1 holds "whatever
+//     the refcount"). tree_lock and the swapper_space radix tree are not
+//     modelled: lookup_swap_cache is "SWAPCACHE && private == e" read after an
+//     smp_rmb (the RCU radix walk + page_cache_get_speculative).
 //   - Every section under a spinlock that contains a single access to state
 //     shared with non-holders is one step (e.g. zap of B's pte, swap_free,
 //     follow_page under ptlA). Sections with several such accesses (T's reads
@@ -110,10 +173,13 @@
 
 #include <array>
 #include <cstdint>
+#include <iterator>
+
+#include "mmcheck/memory/machine.hpp"
 
 namespace mmcheck::mm::wp_reuse {
 
-inline constexpr int kMaxFaultCpus = 2;  // CPU0 = T (user store), CPU1 = GUP's fault
+inline constexpr int kMaxFaultCpus = 2;  // wp[0] = T (user store), wp[1] = GUP's fault
 
 enum Proposal : int {
   kD0Trylock = 0,
@@ -124,7 +190,25 @@ enum Proposal : int {
   kDMergedRelock = 5,
 };
 
-// page->flags bits: one word, as in the kernel.
+// Memory CPUs (the actors' CPUs).
+enum Cpu : int { kCpuT = 0, kCpuRecl = 1, kCpuB = 2, kCpuGup = 3, kNumCpus = 4 };
+
+// Memory locations.
+enum Loc : int {
+  kLocFlags,     // page->flags
+  kLocPrivate,   // page->private
+  kLocMapcount,  // page->_mapcount (+1)
+  kLocSwapMap,   // swap_map[e]
+  kLocSwapLock,  // swap_lock
+  kLocPteA,      // A's pte
+  kLocPtlA,      // A's page-table lock
+  kLocPteB,      // B's pte
+  kLocPtlB,      // B's page-table lock
+  kNumLocs
+};
+
+// page->flags bit numbers: one word, as in the kernel.
+enum PageBit : int { kPgLocked = 0, kPgSwapCache = 1, kPgDirty = 2 };
 enum PageFlag : std::uint8_t { kLocked = 1, kSwapCache = 2, kDirty = 4 };
 
 // page->private: the swap entry (0 = none).
@@ -136,7 +220,7 @@ enum PteA : std::uint8_t { kPteRoX, kPteRwX, kPteRwCopy };
 // B's pte: nothing, a swap pte for e, X mapped, or a page read back from disk.
 enum PteB : std::uint8_t { kBNone, kBSwap, kBMapX, kBOther };
 
-// Spinlock / page-lock owners (ptlA, swap_lock are held across steps by faults).
+// Lock owners (ghosts: the lock words in memory hold 0/1).
 enum Owner : std::uint8_t { kFree = 0, kOwnerT = 1, kOwnerGup = 2, kOwnerRecl = 3, kOwnerB = 4 };
 
 // do_wp_page program counter of one faulting CPU.
@@ -211,29 +295,35 @@ enum BPc : std::uint8_t {
   kBPcCount
 };
 
-struct State {
-  std::uint8_t flags;           // X page->flags: kLocked | kSwapCache | kDirty
-  std::uint8_t private_;        // X page->private (SwapEntry)
-  std::uint8_t mapcount;        // X page_mapcount
-  std::uint8_t swap_map;        // swap_map[e]: swap ptes + 1 for the swap cache
-  std::uint8_t pte_a;           // PteA
-  std::uint8_t pte_b;           // PteB
-  std::uint8_t ptl_a;           // Owner (T, GUP)
-  std::uint8_t ptl_b;           // Owner (RECL, B)
-  std::uint8_t swap_lock;       // Owner (T, GUP hold it across steps)
-  std::uint8_t t_pc;            // TPc
-  std::uint8_t gup_pc;          // GupPc
-  std::uint8_t gup_foll_write;  // FOLL_WRITE still set
-  std::uint8_t gup_page;        // 0 none, 1 X, 2 X' (the page get_user_pages returned)
-  std::uint8_t recl_pc;         // ReclPc
-  std::uint8_t b_pc;            // BPc
+// Store-buffer slots per CPU and readable values per location. No step
+// buffers more than two stores (a critical section's last store and its
+// release); kHist covers the longest lag of a CPU's view (relaxed) or
+// propagation frontier (lkmm) behind the newest value of page->flags.
+inline constexpr int kSb = 2;
+inline constexpr int kHist = 8;
+using Bounds = memory::Bounds<kNumCpus, 12, kSb, kHist>;
+template <memory::Model M>
+using MachineOf = memory::Machine<M, Bounds>;
+
+template <memory::Model M>
+struct StateOf {
+  typename MachineOf<M>::Mem mem;  // flags, private, mapcount, swap_map, locks, ptes
+  std::uint8_t t_pc;               // TPc
+  std::uint8_t gup_pc;             // GupPc
+  std::uint8_t gup_foll_write;     // FOLL_WRITE still set
+  std::uint8_t gup_page;           // 0 none, 1 X, 2 X' (the page get_user_pages returned)
+  std::uint8_t recl_pc;            // ReclPc
+  std::uint8_t b_pc;               // BPc
   std::array<std::uint8_t, kMaxFaultCpus> wp_pc;     // WpPc
   std::array<std::uint8_t, kMaxFaultCpus> wp_path;   // WpPath
   std::array<std::uint8_t, kMaxFaultCpus> wp_count;  // count being computed
   std::array<std::uint8_t, kMaxFaultCpus> wp_entry;  // private as read
   std::array<std::uint8_t, kMaxFaultCpus> wp_reuse;  // decision
   std::array<std::uint8_t, kMaxFaultCpus> wp_ghost;  // WpGhost bits
-  // Ghosts (properties only).
+  // Ghosts (properties, timelines only; functions of the rest of the state).
+  std::uint8_t g_ptl_a;            // Owner of ptlA
+  std::uint8_t g_ptl_b;            // Owner of ptlB
+  std::uint8_t g_swap_lock;        // Owner of swap_lock
   std::uint8_t g_lock_owner;       // Owner of PG_locked
   std::uint8_t g_wrong_cow;        // a fault installed X' although X was A's alone
   std::uint8_t g_window;           // bit 1: a fault ran while RECL held PG_locked;
@@ -242,7 +332,7 @@ struct State {
   std::uint8_t g_swapcache_freed;  // reuse dropped X from the swap cache
   std::uint8_t g_recl_unmapped_b;  // try_to_unmap_one moved B's pte to swap
   std::uint8_t g_published;        // add_to_swap_cache published private + SWAPCACHE
-  bool operator==(const State&) const = default;
+  bool operator==(const StateOf&) const = default;
 };
 
 struct Config {
@@ -251,6 +341,7 @@ struct Config {
   int swapcache;  // X starts in the swap cache for e
   int recl;       // reclaim makes a pass
   int gup;        // a get_user_pages(write, force) call runs concurrently
+  int no_rmb;     // D3b broken on purpose: page_swapcount without its smp_rmb
   int faulters() const { return 1 + gup; }
   bool d3() const { return proposal == kD3aUnlockedSwapcount || proposal == kD3bSwaplockSum; }
   bool relocks() const { return proposal == kD2NickLockPage || proposal == kDMergedRelock; }
@@ -258,12 +349,29 @@ struct Config {
   bool frees_swapcache() const { return proposal == kD3bSwaplockSum || proposal == kDMergedRelock; }
   // 2.6.29 get_user_pages: keep FOLL_WRITE on VM_WRITE vmas (our vma is VM_WRITE).
   bool gup_persists() const { return proposal == kD1GupVmWrite || proposal == kDMergedRelock; }
+  // Only D2, D3b and D-merged reuse after finding PG_locked held.
+  bool reuses_when_contended() const { return proposal != kD0Trylock && proposal != kD1GupVmWrite; }
 };
 
+// The newest value of a word: the youngest own buffered store of the CPU that
+// holds one (lock-protected words have at most one such CPU), else the end of
+// the coherence order. Ghost reads (properties, ghosts, timelines) only.
+template <typename Mem>
+std::int32_t latest(const Mem& m, int loc) {
+  for (std::size_t c = 0; c < std::size(m.sb_n); ++c) {
+    for (int i = m.sb_n[c] - 1; i >= 0; --i) {
+      if (m.sb_loc[c][i] == loc) return m.sb_val[c][i];
+    }
+  }
+  return m.hist[loc][m.len[loc] - 1];
+}
+
 // B references X: maps it, or holds a swap pte for e while X is e's swap cache page.
-inline bool b_refs_x(const State& s) {
-  return s.pte_b == kBMapX ||
-         (s.pte_b == kBSwap && (s.flags & kSwapCache) != 0 && s.private_ == kEntryE);
+template <typename S>
+bool b_refs_x(const S& s) {
+  const std::int32_t pte_b = latest(s.mem, kLocPteB);
+  return pte_b == kBMapX || (pte_b == kBSwap && (latest(s.mem, kLocFlags) & kSwapCache) != 0 &&
+                             latest(s.mem, kLocPrivate) == kEntryE);
 }
 
 }  // namespace mmcheck::mm::wp_reuse

@@ -1,7 +1,8 @@
 // File: tests/specs/wp_reuse_test.cpp
 //
-// wp_reuse (protocols.md §D): verdicts per proposal, pinned counts, the exact
-// counterexamples, vacuity guards and thread-count independence.
+// wp_reuse (protocols.md §D): verdicts per proposal and memory model, pinned
+// counts, the exact counterexamples, applicability (n/a guards), vacuity
+// guards and thread-count independence.
 #include <set>
 
 #include "gtest/gtest.h"
@@ -27,6 +28,23 @@ RunReport run(const std::string& proposal, int b, int swapcache, int recl, int g
   return run_entry(spec(), proposal,
                    Params{{"b", b}, {"swapcache", swapcache}, {"recl", recl}, {"gup", gup}},
                    threads);
+}
+
+RunReport run_model(const std::string& proposal, const std::string& model, const Params& params) {
+  RunRequest request;
+  for (std::size_t i = 0; i < spec().proposals.size(); ++i) {
+    if (spec().proposals[i].id == proposal) request.config.proposal = static_cast<int>(i);
+  }
+  for (const ParamSpec& p : spec().params) {
+    int value = p.default_value;
+    for (const auto& [name, v] : params) {
+      if (name == p.name) value = v;
+    }
+    request.config.params.push_back(value);
+  }
+  request.config.memory_model = model;
+  request.options.threads = 2;
+  return spec().run(request);
 }
 
 std::string status(const RunReport& r, const std::string& property) {
@@ -64,11 +82,12 @@ TEST(WpReuse, D0TrylockCopiesExclusivePage) {
 
 TEST(WpReuse, D0NeedsAPageLockHolder) {
   // Without reclaim the only other lock holder is B, whose swap pte makes the
-  // copy correct: no violation, and the D0 window is never entered.
+  // copy correct: no violation; the reclaim-window guard does not apply.
   const RunReport r = run("D0-trylock", 1, 1, 0, 0);
-  EXPECT_EQ(r.verdict, Verdict::unreached);
-  EXPECT_EQ(r.property, "fault_while_recl_holds_page_lock");
+  EXPECT_EQ(r.verdict, Verdict::holds);
   EXPECT_TRUE(r.exhaustive);
+  EXPECT_EQ(status(r, "fault_while_recl_holds_page_lock"), "n/a");
+  EXPECT_EQ(status(r, "reuse_despite_lock_contention"), "n/a");
   EXPECT_EQ(status(r, "no_cow_of_exclusive_page"), "holds");
   EXPECT_EQ(status(r, "never_reuse_shared_page"), "holds");
   EXPECT_EQ(r.distinct_states, 226u);
@@ -109,18 +128,37 @@ TEST(WpReuse, D3aUnlockedSwapcountReusesSharedPage) {
 TEST(WpReuse, D2KeepsBothInvariantsContraryToTheAnalysis) {
   // protocols.md §D.5 expects ✗ D-I2 [analysis]; every sharer is counted
   // under the page lock, so B cannot appear in the unlock_page..relock window.
+  // D2 never drops X from the swap cache: with swapcache=1 add_to_swap cannot
+  // run and no swap cache is freed on reuse; both guards are n/a.
   for (int gup : {0, 1}) {
     const RunReport r = run("D2-nick-lockpage-test", 1, 1, 1, gup);
-    EXPECT_EQ(r.verdict, Verdict::unreached) << gup;
-    EXPECT_EQ(r.property, "recl_adds_to_swap_cache");
+    EXPECT_EQ(r.verdict, Verdict::holds) << gup;
     EXPECT_TRUE(r.exhaustive);
+    EXPECT_EQ(status(r, "recl_adds_to_swap_cache"), "n/a");
     EXPECT_EQ(status(r, "no_cow_of_exclusive_page"), "holds");
     EXPECT_EQ(status(r, "never_reuse_shared_page"), "holds");
     EXPECT_EQ(status(r, "b_swaps_in_during_fault"), "reached");
     EXPECT_EQ(status(r, "reuse_despite_lock_contention"), "reached");
-    EXPECT_EQ(status(r, "swap_cache_freed_on_reuse"), "unreached");
+    EXPECT_EQ(status(r, "swap_cache_freed_on_reuse"), "n/a");
     EXPECT_EQ(r.distinct_states, gup ? 77944u : 2459u);
   }
+  // With X outside the swap cache, reclaim's add_to_swap runs and is reached.
+  const RunReport m = run("D2-nick-lockpage-test", 2, 0, 1, 0);
+  EXPECT_EQ(m.verdict, Verdict::holds);
+  EXPECT_EQ(status(m, "recl_adds_to_swap_cache"), "reached");
+  EXPECT_EQ(m.distinct_states, 1127u);
+}
+
+TEST(WpReuse, WithoutBAFixNeverCopies) {
+  // b=0: X is A's alone; a correct proposal never copies it, so x_copied is
+  // the one guard left unreached; B's guards are n/a.
+  const RunReport r = run("D-merged-relock", 0, 1, 1, 1);
+  EXPECT_EQ(r.verdict, Verdict::unreached);
+  EXPECT_EQ(r.property, "x_copied");
+  EXPECT_EQ(status(r, "no_cow_of_exclusive_page"), "holds");
+  EXPECT_EQ(status(r, "b_swaps_in_during_fault"), "n/a");
+  EXPECT_EQ(status(r, "recl_unmaps_b"), "n/a");
+  EXPECT_EQ(r.distinct_states, 634u);
 }
 
 struct HoldingRow {
@@ -178,6 +216,112 @@ TEST(WpReuse, ProposalsUseOnlyTheirBranchPoints) {
 
 TEST(WpReuse, SwapPteNeedsSwapCache) { EXPECT_THROW(run("D0-trylock", 1, 0, 1, 0), UsageError); }
 
+TEST(WpReuse, NoRmbOnlyForD3b) {
+  EXPECT_THROW(run_model("D-merged-relock", "relaxed", Params{{"no_rmb", 1}}), UsageError);
+}
+
+struct WeakRow {
+  const char* proposal;
+  const char* model;
+  Params params;
+  Verdict verdict;
+  const char* property;  // violated property, "" when it holds
+  std::uint64_t distinct;
+};
+
+// Weak-memory verdicts (properties/mm/wp_reuse.expect has every row).
+TEST(WpReuse, WeakVerdictsPinned) {
+  const Params def = {{"b", 1}, {"swapcache", 1}, {"recl", 1}, {"gup", 0}};
+  const Params add = {{"b", 2}, {"swapcache", 0}, {"recl", 1}, {"gup", 0}};
+  const Params norecl = {{"b", 1}, {"swapcache", 1}, {"recl", 0}, {"gup", 0}};
+  const Params alone = {{"b", 0}, {"swapcache", 0}, {"recl", 1}, {"gup", 0}};
+  const char* d1 = "no_cow_of_exclusive_page";
+  const char* d2 = "never_reuse_shared_page";
+  const std::vector<WeakRow> rows = {
+      {"D0-trylock", "tso", def, Verdict::violated, d1, 434},
+      {"D0-trylock", "relaxed", def, Verdict::violated, d1, 434},
+      {"D0-trylock", "lkmm", alone, Verdict::violated, d1, 1314},
+      {"D1-gup-vmwrite", "tso", def, Verdict::violated, d1, 434},
+      {"D1-gup-vmwrite", "relaxed", def, Verdict::violated, d1, 434},
+      {"D1-gup-vmwrite", "lkmm", alone, Verdict::violated, d1, 1314},
+      {"D2-nick-lockpage-test", "tso", def, Verdict::holds, "", 6377},
+      {"D2-nick-lockpage-test", "relaxed", def, Verdict::holds, "", 7274},
+      {"D2-nick-lockpage-test", "relaxed", add, Verdict::holds, "", 4055},
+      {"D2-nick-lockpage-test", "lkmm", norecl, Verdict::holds, "", 13539},
+      {"D3a-unlocked-swapcount", "tso", def, Verdict::violated, d2, 1738},
+      {"D3a-unlocked-swapcount", "relaxed", def, Verdict::violated, d2, 2178},
+      {"D3a-unlocked-swapcount", "lkmm", norecl, Verdict::violated, d2, 5450},
+      {"D3b-swaplock-sum", "tso", def, Verdict::holds, "", 7797},
+      {"D3b-swaplock-sum", "tso", add, Verdict::holds, "", 3479},
+      {"D3b-swaplock-sum", "relaxed", def, Verdict::holds, "", 10039},
+      {"D3b-swaplock-sum", "relaxed", add, Verdict::violated, d2, 1851},
+      {"D3b-swaplock-sum", "lkmm", norecl, Verdict::holds, "", 13307},
+      {"D-merged-relock", "tso", def, Verdict::holds, "", 7063},
+      {"D-merged-relock", "relaxed", def, Verdict::holds, "", 8118},
+      {"D-merged-relock", "relaxed", add, Verdict::holds, "", 3739},
+      {"D-merged-relock", "lkmm", norecl, Verdict::holds, "", 25972},
+  };
+  for (const WeakRow& row : rows) {
+    SCOPED_TRACE(std::string(row.proposal) + " " + row.model +
+                 " b=" + std::to_string(row.params[0].second));
+    const RunReport r = run_model(row.proposal, row.model, row.params);
+    EXPECT_EQ(r.verdict, row.verdict);
+    EXPECT_EQ(r.property, row.property);
+    EXPECT_EQ(r.distinct_states, row.distinct);
+    if (row.verdict == Verdict::holds) {
+      EXPECT_TRUE(r.exhaustive);
+      EXPECT_EQ(status(r, "no_cow_of_exclusive_page"), "holds");
+      EXPECT_EQ(status(r, "never_reuse_shared_page"), "holds");
+    }
+  }
+}
+
+TEST(WpReuse, D3bPrecheckLoadsReorderUnderRelaxed) {
+  // T reads the mapcount 1 left by reclaim's page_remove_rmap (after
+  // add_to_swap's SetPageSwapCache) and a stale !SWAPCACHE: the unlocked
+  // pre-check has no smp_rmb between its two loads.
+  const Params add = {{"b", 2}, {"swapcache", 0}, {"recl", 1}, {"gup", 0}};
+  const RunReport r = run_model("D3b-swaplock-sum", "relaxed", add);
+  ASSERT_EQ(r.verdict, Verdict::violated);
+  EXPECT_EQ(r.property, "never_reuse_shared_page");
+  EXPECT_EQ(trace_actions(r),
+            (std::vector<std::string>{
+                "t.store", "wp.lock_ptl(cpu=0)", "recl.trylock", "recl.check_swapcache",
+                "recl.get_swap_page", "recl.set_private", "recl.wmb", "mem.commit(cpu_slot=2)",
+                "mem.commit(cpu_slot=2)", "recl.set_swapcache", "recl.lock_ptl_b",
+                "recl.swap_duplicate", "mem.commit(cpu_slot=2)", "mem.commit(cpu_slot=2)",
+                "recl.remove_rmap", "mem.advance(cpu_loc=2)", "wp.pre_mapcount(cpu=0)",
+                "wp.pre_swapcache(cpu=0)", "wp.act(cpu=0)"}));
+  // TSO keeps load order: the same configuration holds.
+  EXPECT_EQ(run_model("D3b-swaplock-sum", "tso", add).verdict, Verdict::holds);
+  // Dropping page_swapcount's smp_rmb changes nothing observable here: the
+  // spin_lock(&swap_lock) acquire after the pre-check already refreshes `private`.
+  for (const char* model : {"relaxed", "lkmm"}) {
+    Params p = {{"b", 1}, {"swapcache", 1}, {"recl", std::string(model) == "lkmm" ? 0 : 1}};
+    const RunReport with = run_model("D3b-swaplock-sum", model, p);
+    p.emplace_back("no_rmb", 1);
+    const RunReport without = run_model("D3b-swaplock-sum", model, p);
+    EXPECT_EQ(without.verdict, Verdict::holds) << model;
+    EXPECT_EQ(without.distinct_states, with.distinct_states) << model;
+  }
+  Params broken = add;
+  broken.emplace_back("no_rmb", 1);
+  const RunReport b = run_model("D3b-swaplock-sum", "relaxed", broken);
+  EXPECT_EQ(b.distinct_states, 1851u);
+  EXPECT_EQ(trace_actions(b), trace_actions(r));
+}
+
+TEST(WpReuse, ScInstanceKeepsTheScGraph) {
+  // The sc instance has no memory environment steps; a weak run has them.
+  const RunReport sc = run("D3b-swaplock-sum", 1, 1, 1, 0);
+  for (const auto& [family, count] : sc.action_counts) EXPECT_NE(family.rfind("mem.", 0), 0u);
+  const RunReport tso = run_model("D0-trylock", "tso", Params{});
+  ASSERT_TRUE(tso.trace);
+  bool commits = false;
+  for (const auto& [family, count] : tso.action_counts) commits |= family == "mem.commit" && count;
+  EXPECT_TRUE(commits);
+}
+
 TEST(WpReuse, SameResultsForOneTwoFourThreads) {
   const RunReport base = run("D3b-swaplock-sum", 1, 1, 1, 1, 1);
   const RunReport bad = run("D3a-unlocked-swapcount", 1, 1, 1, 1, 1);
@@ -195,13 +339,30 @@ TEST(WpReuse, SameResultsForOneTwoFourThreads) {
 }
 
 TEST(WpReuse, GoldenTracesMatch) {
+  const Params def = {{"b", 1}, {"swapcache", 1}, {"recl", 1}, {"gup", 0}};
+  const Params alone = {{"b", 0}, {"swapcache", 0}, {"recl", 1}, {"gup", 0}};
+  const Params norecl = {{"b", 1}, {"swapcache", 1}, {"recl", 0}, {"gup", 0}};
+  const Params add = {{"b", 2}, {"swapcache", 0}, {"recl", 1}, {"gup", 0}};
+  struct Golden {
+    const char* proposal;
+    const char* model;
+    Params params;
+  };
+  std::vector<Golden> golden;
   for (const char* p : {"D0-trylock", "D1-gup-vmwrite", "D3a-unlocked-swapcount"}) {
-    const RunReport r = run(p, 1, 1, 1, 0);
-    ASSERT_TRUE(r.trace) << p;
+    for (const char* m : {"sc", "tso", "relaxed"}) golden.push_back({p, m, def});
+  }
+  golden.push_back({"D0-trylock", "lkmm", alone});
+  golden.push_back({"D1-gup-vmwrite", "lkmm", alone});
+  golden.push_back({"D3a-unlocked-swapcount", "lkmm", norecl});
+  golden.push_back({"D3b-swaplock-sum", "relaxed", add});
+  for (const Golden& g : golden) {
+    const RunReport r = run_model(g.proposal, g.model, g.params);
+    ASSERT_TRUE(r.trace) << g.proposal << " " << g.model;
     EXPECT_EQ(report::trace_to_json(*r.trace).dump(2) + "\n",
-              testing::read_file(std::string(MMCHECK_SOURCE_DIR) + "/results/wp_reuse/" + p +
-                                 ".sc.trace.json"))
-        << p;
+              testing::read_file(std::string(MMCHECK_SOURCE_DIR) + "/results/wp_reuse/" +
+                                 g.proposal + "." + g.model + ".trace.json"))
+        << g.proposal << " " << g.model;
   }
 }
 
