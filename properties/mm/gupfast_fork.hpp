@@ -14,17 +14,27 @@
 
 namespace mmcheck::mm::gupfast_fork {
 
-inline bool holds_pin(const Config& c, const State& s, int i) {
+// Every predicate reads the words as they are once buffered stores have
+// reached memory (`latest`, spec/mm/gupfast_fork.hpp): the value the program
+// order of the writing CPU gives, whatever the memory model.
+
+template <Model M>
+bool holds_pin(const Config& c, const State<M>& s, int i) {
   return c.foll_pin() && s.gup_pc[i] == kGupHold;
 }
-inline int gup_page(const State& s, int i) { return s.gup_pte[i] >> 1; }
+template <Model M>
+int gup_page(const State<M>& s, int i) {
+  return s.gup_pte[i] >> 1;
+}
 
 // INV-PIN-COHERENT for fork (protocols.md §0.3, §E.4 E-I3): while a FOLL_PIN
 // pin returned by gup-fast is held, the parent's present PTE maps the pinned
 // page; in particular no write fault replaced it by a copy.
-inline bool pinned_page_never_cowed(const Config& c, const State& s) {
+template <Model M>
+bool pinned_page_never_cowed(const Config& c, const State<M>& s) {
   for (int i = 0; i < c.gup_cpus; ++i) {
-    if (holds_pin(c, s, i) && pte_present(s.pte) && gup_page(s, i) != pte_page(s.pte)) {
+    if (holds_pin(c, s, i) && pte_present(pte_value(s)) &&
+        gup_page(s, i) != pte_page(pte_value(s))) {
       return false;
     }
   }
@@ -33,7 +43,8 @@ inline bool pinned_page_never_cowed(const Config& c, const State& s) {
 
 // E-I1 (pinned => exclusive), what sanity_check_pinned_pages() asserts:
 // while a FOLL_PIN pin on X is held, ANON_EXCLUSIVE(X) and no other mm maps X.
-inline bool pinned_page_exclusive(const Config& c, const State& s) {
+template <Model M>
+bool pinned_page_exclusive(const Config& c, const State<M>& s) {
   if (!c.anon_exclusive()) return true;
   for (int i = 0; i < c.gup_cpus; ++i) {
     if (!holds_pin(c, s, i)) continue;
@@ -45,7 +56,8 @@ inline bool pinned_page_exclusive(const Config& c, const State& s) {
 
 // E-I2 (exclusive => unshared): ANON_EXCLUSIVE(P) => only the parent maps or
 // swap-references P.
-inline bool exclusive_page_unshared(const Config& c, const State& s) {
+template <Model M>
+bool exclusive_page_unshared(const Config& c, const State<M>& s) {
   if (!c.anon_exclusive()) return true;
   const int shared = child_page(s);
   return shared < 0 || !anon_exclusive(s, shared);
@@ -54,15 +66,17 @@ inline bool exclusive_page_unshared(const Config& c, const State& s) {
 // E-I4 (= INV-PRIVATE): a page that is not ANON_EXCLUSIVE is never mapped
 // writable. Checked outside ptl sections: fork clears the bit (F5) before it
 // write-protects (F6), both under the ptl.
-inline bool shared_page_never_writable(const Config& c, const State& s) {
-  if (!c.anon_exclusive() || s.ptl != kPtlFree) return true;
-  return !pte_writable(s.pte) || anon_exclusive(s, pte_page(s.pte));
+template <Model M>
+bool shared_page_never_writable(const Config& c, const State<M>& s) {
+  if (!c.anon_exclusive() || ptl_owner(s) != kPtlFree) return true;
+  return !pte_writable(pte_value(s)) || anon_exclusive(s, pte_page(pte_value(s)));
 }
 
 // E-v1's own claim (David, §E.4): "If we have a shared anonymous page we
 // cannot have GUP references, not even R/O ones": while gup-fast holds a
 // reference (FOLL_GET or FOLL_PIN) on P, the child does not map P.
-inline bool gup_page_never_shared(const Config& c, const State& s) {
+template <Model M>
+bool gup_page_never_shared(const Config& c, const State<M>& s) {
   if (!c.section_e()) return true;
   for (int i = 0; i < c.gup_cpus; ++i) {
     if (s.gup_pc[i] == kGupHold && child_page(s) == gup_page(s, i)) return false;
@@ -71,22 +85,29 @@ inline bool gup_page_never_shared(const Config& c, const State& s) {
 }
 
 // Vacuity guards: the interesting paths of the protocol do happen.
-inline bool pin_taken(const Config& c, const State& s) {
+template <Model M>
+bool pin_taken(const Config& c, const State<M>& s) {
   for (int i = 0; i < c.gup_cpus; ++i) {
     if (s.gup_pc[i] == kGupHold) return true;
   }
   return false;
 }
-inline bool fork_copies_pinned_page(const Config&, const State& s) {
+template <Model M>
+bool fork_copies_pinned_page(const Config&, const State<M>& s) {
   return s.child == kChildCopied;
 }
-inline bool child_shares_page(const Config&, const State& s) { return s.child == kChildShares; }
-inline bool parent_cow_after_fork(const Config&, const State& s) {
-  return pte_present(s.pte) && pte_page(s.pte) == kXCopy;
+template <Model M>
+bool child_shares_page(const Config&, const State<M>& s) {
+  return s.child == kChildShares;
+}
+template <Model M>
+bool parent_cow_after_fork(const Config&, const State<M>& s) {
+  return pte_present(pte_value(s)) && pte_page(pte_value(s)) == kXCopy;
 }
 
 // §E: a reference taken through a R/O pte is returned.
-inline bool ro_pin_taken(const Config& c, const State& s) {
+template <Model M>
+bool ro_pin_taken(const Config& c, const State<M>& s) {
   if (!c.section_e()) return true;
   for (int i = 0; i < c.gup_cpus; ++i) {
     if (s.gup_pc[i] == kGupHold && !(s.gup_pte[i] & kPteWrite)) return true;
@@ -94,46 +115,52 @@ inline bool ro_pin_taken(const Config& c, const State& s) {
   return false;
 }
 // §E: gup_must_unshare is about to say "possibly shared".
-inline bool gup_backs_off_shared_page(const Config& c, const State& s) {
+template <Model M>
+bool gup_backs_off_shared_page(const Config& c, const State<M>& s) {
   if (!c.section_e()) return true;
   for (int i = 0; i < c.gup_cpus; ++i) {
     const int page = gup_page(s, i);
-    if (s.gup_pc[i] == kGupCheckMapcount && s.mapcount[page] > 1) return true;
+    if (s.gup_pc[i] == kGupCheckMapcount && mapcount(s, page) > 1) return true;
     if (s.gup_pc[i] == kGupCheckAnonExclusive && !anon_exclusive(s, page)) return true;
   }
   return false;
 }
 // E2/E3, E.5 (ii): B4 passed (same pte value) but the page is no longer
 // exclusive; B5 must catch it.
-inline bool pte_recheck_passes_on_shared_page(const Config& c, const State& s) {
+template <Model M>
+bool pte_recheck_passes_on_shared_page(const Config& c, const State<M>& s) {
   if (!c.anon_exclusive()) return true;
   for (int i = 0; i < c.gup_cpus; ++i) {
     if ((s.gup_pc[i] == kGupCheckAnonExclusive || s.gup_pc[i] == kGupRmb) &&
-        s.gup_pte[i] == s.pte && !anon_exclusive(s, gup_page(s, i))) {
+        s.gup_pte[i] == pte_value(s) && !anon_exclusive(s, gup_page(s, i))) {
       return true;
     }
   }
   return false;
 }
 // E2/E3, E-I3: do_wp_page on a pinned exclusive page (refcount > 1) reuses it.
-inline bool pinned_exclusive_page_reused(const Config& c, const State& s) {
+template <Model M>
+bool pinned_exclusive_page_reused(const Config& c, const State<M>& s) {
   if (!c.anon_exclusive()) return true;
-  const int page = pte_page(s.pte);
-  return s.parent_pc == kParentCheck && anon_exclusive(s, page) && s.refcount[page] >= kPinBias;
+  const int page = pte_page(pte_value(s));
+  return s.parent_pc == kParentCheck && anon_exclusive(s, page) && refcount(s, page) >= kPinBias;
 }
 // E2/E3: page_try_share_anon_rmap is about to see the pin (A2 -> -EBUSY).
-inline bool unmap_sees_pin(const Config& c, const State& s) {
+template <Model M>
+bool unmap_sees_pin(const Config& c, const State<M>& s) {
   if (!c.anon_exclusive()) return true;
-  return s.unmap_pc == kUnmapReadRefcount && s.refcount[pte_page(s.unmap_pte)] >= kPinBias;
+  return s.unmap_pc == kUnmapReadRefcount && refcount(s, pte_page(s.unmap_pte)) >= kPinBias;
 }
 // E2/E3: A3 cleared ANON_EXCLUSIVE (A4 comes next).
-inline bool unmap_shares_exclusive_page(const Config& c, const State& s) {
+template <Model M>
+bool unmap_shares_exclusive_page(const Config& c, const State<M>& s) {
   if (!c.anon_exclusive()) return true;
   return s.unmap_pc == kUnmapSetPte && s.unmap_excl;
 }
-inline bool exclusive_swap_entry(const Config& c, const State& s) {
+template <Model M>
+bool exclusive_swap_entry(const Config& c, const State<M>& s) {
   if (!c.anon_exclusive()) return true;
-  return pte_is_swap(s.pte) && (s.pte & kPteSwpExclusive);
+  return pte_is_swap(pte_value(s)) && (pte_value(s) & kPteSwpExclusive);
 }
 
 }  // namespace mmcheck::mm::gupfast_fork
