@@ -192,14 +192,11 @@ struct Spec {
     K::spin_unlock(s.mem, cpu, kLocPtl);
     return true;
   }
-  // fork's RMWs inside the seqcount section: unordered RMWs po-after the
-  // smp_wmb of raw_write_seqcount_begin. The machine gives RMWs no wmb
-  // cumulativity, so they are issued as release RMWs: fork's store buffer is
-  // empty inside the ptl section (spin_lock drained it), so the only effect
-  // of `release` is that cumulativity (LKMM: W seq ->wmb-> W is cumul-fence).
-  static memory::Ord fork_ord(const Config& c) {
-    return c.fork_seqcount() ? memory::Ord::release : memory::Ord::relaxed;
-  }
+  // fork's RMWs inside the seqcount section (get_page, page_dup_rmap,
+  // ClearPageAnonExclusive, ptep_set_wrprotect): unordered RMWs, as in the
+  // kernel. They are po-after raw_write_seqcount_begin's smp_wmb, which the
+  // machine turns into the LKMM ordering W seq ->wmb-> W (cumul-fence).
+  static memory::Ord fork_ord(const Config&) { return memory::Ord::relaxed; }
 
   static int view_page(const State& s, int cpu) { return pte_page(ld(s, cpu, kLocPte)); }
   static bool gup_done(const Config& c, const State& s, int i) {

@@ -160,9 +160,9 @@
 //     first in the step (in the kernel put_page follows the unlock); X' is
 //     initialised with RMWs before __SetPageUptodate's smp_wmb and the pte
 //     store that publishes it.
-//   - fork's unordered RMWs after raw_write_seqcount_begin are issued as
-//     release RMWs: the machine gives RMWs no smp_wmb cumulativity, and LKMM
-//     has W seq ->wmb-> W (cumul-fence); fork's buffer is empty there.
+//   - fork's RMWs after raw_write_seqcount_begin are unordered, as in the
+//     kernel; the machine orders them after the seq store as LKMM's
+//     W seq ->wmb-> W (cumul-fence) does.
 //   - folio_ref_add(1023) is Noreturn (LKMM's smp_rmb does not order its
 //     read); in E3 smp_mb__after_atomic does, so there the RMW must have
 //     received the value it reads (Machine::can_rmw returns=true).

@@ -205,7 +205,7 @@ TEST(GupfastForkWeak, E2ViolatesUnderRelaxedAndLkmm) {
   const RunReport lkmm = run_model("E2-anon-exclusive-5.19", "lkmm");
   ASSERT_EQ(lkmm.verdict, Verdict::violated);
   EXPECT_EQ(lkmm.property, "pinned_page_exclusive");
-  EXPECT_EQ(lkmm.distinct_states, 45346u);
+  EXPECT_EQ(lkmm.distinct_states, 139907u);
   // Against UNMAP alone (no fork) it is violated too.
   const RunReport unmap_only = run_model("E2-anon-exclusive-5.19", "lkmm", {{"fork", 0}});
   EXPECT_EQ(unmap_only.verdict, Verdict::violated);
@@ -247,7 +247,7 @@ TEST(GupfastForkWeak, E3ForkSeqcountStoreBufferingUnderLkmm) {
   const RunReport r = run_model("E3-anon-exclusive-6.0", "lkmm", {{"unmap", 0}});
   ASSERT_EQ(r.verdict, Verdict::violated);
   EXPECT_EQ(r.property, "pinned_page_exclusive");
-  EXPECT_EQ(r.distinct_states, 17367u);
+  EXPECT_EQ(r.distinct_states, 92244u);
   EXPECT_EQ(
       trace_actions(r),
       (std::vector<std::string>{
@@ -272,7 +272,7 @@ TEST(GupfastForkWeak, WriteProtectSeqStoreBufferingUnderLkmm) {
   const RunReport r = run_model("write-protect-seq", "lkmm");
   ASSERT_EQ(r.verdict, Verdict::violated);
   EXPECT_EQ(r.property, "pinned_page_never_cowed");
-  EXPECT_EQ(r.distinct_states, 48719u);
+  EXPECT_EQ(r.distinct_states, 283851u);
 }
 
 }  // namespace
