@@ -26,24 +26,9 @@ const SpecEntry& entry() {
   static const SpecEntry e = testing::entry_of(&register_compound_head);
   return e;
 }
-// testing::run_entry with a memory model.
 RunReport run_model(const std::string& proposal, const Params& params, const std::string& model,
                     int threads = 2) {
-  const SpecEntry& e = entry();
-  RunRequest request;
-  for (std::size_t i = 0; i < e.proposals.size(); ++i) {
-    if (e.proposals[i].id == proposal) request.config.proposal = static_cast<int>(i);
-  }
-  for (const ParamSpec& p : e.params) {
-    int value = p.default_value;
-    for (const auto& [name, v] : params) {
-      if (name == p.name) value = v;
-    }
-    request.config.params.push_back(value);
-  }
-  request.config.memory_model = model;
-  request.options.threads = threads;
-  return e.run(request);
+  return testing::run_entry(entry(), proposal, params, threads, false, model);
 }
 RunReport run(const std::string& proposal, const Params& params, int threads = 2) {
   return run_model(proposal, params, "sc", threads);

@@ -31,23 +31,10 @@ RunReport run(const std::string& proposal, int cpus, int attempts, int threads =
   return run_entry(spec(), proposal, {{"gup_cpus", cpus}, {"attempts", attempts}}, threads);
 }
 
-// One gup-fast CPU, one attempt, under `model`; `extra` switches actors off.
+// One gup-fast CPU, one attempt (the defaults), under `model`; `extra` switches actors off.
 RunReport run_model(const std::string& proposal, const std::string& model,
                     const std::vector<std::pair<std::string, int>>& extra = {}) {
-  RunRequest request;
-  for (std::size_t i = 0; i < spec().proposals.size(); ++i) {
-    if (spec().proposals[i].id == proposal) request.config.proposal = static_cast<int>(i);
-  }
-  request.config.memory_model = model;
-  for (const ParamSpec& p : spec().params) {
-    int value = p.name == "gup_cpus" || p.name == "attempts" ? 1 : p.default_value;
-    for (const auto& [name, v] : extra) {
-      if (name == p.name) value = v;
-    }
-    request.config.params.push_back(value);
-  }
-  request.options.threads = 2;
-  return spec().run(request);
+  return run_entry(spec(), proposal, extra, 2, false, model);
 }
 
 bool has_family(const RunReport& r, const std::string& family) {

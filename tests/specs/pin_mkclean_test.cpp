@@ -50,26 +50,7 @@ std::string status_of(const RunReport& r, const std::string& property) {
 }
 
 RunReport run_model(const std::string& proposal, const std::string& model, const Params& params) {
-  const SpecEntry& e = spec();
-  RunRequest request;
-  bool found = false;
-  for (std::size_t i = 0; i < e.proposals.size(); ++i) {
-    if (e.proposals[i].id == proposal) {
-      request.config.proposal = static_cast<int>(i);
-      found = true;
-    }
-  }
-  if (!found) throw std::runtime_error("no proposal " + proposal);
-  for (const ParamSpec& p : e.params) {
-    int value = p.default_value;
-    for (const auto& [name, v] : params) {
-      if (name == p.name) value = v;
-    }
-    request.config.params.push_back(value);
-  }
-  request.config.memory_model = model;
-  request.options.threads = 1;
-  return e.run(request);
+  return testing::run_entry(spec(), proposal, params, 1, false, model);
 }
 
 bool has_memory_step(const RunReport& r) {

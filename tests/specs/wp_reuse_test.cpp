@@ -31,20 +31,7 @@ RunReport run(const std::string& proposal, int b, int swapcache, int recl, int g
 }
 
 RunReport run_model(const std::string& proposal, const std::string& model, const Params& params) {
-  RunRequest request;
-  for (std::size_t i = 0; i < spec().proposals.size(); ++i) {
-    if (spec().proposals[i].id == proposal) request.config.proposal = static_cast<int>(i);
-  }
-  for (const ParamSpec& p : spec().params) {
-    int value = p.default_value;
-    for (const auto& [name, v] : params) {
-      if (name == p.name) value = v;
-    }
-    request.config.params.push_back(value);
-  }
-  request.config.memory_model = model;
-  request.options.threads = 2;
-  return spec().run(request);
+  return run_entry(spec(), proposal, params, 2, false, model);
 }
 
 std::string status(const RunReport& r, const std::string& property) {
