@@ -336,7 +336,9 @@ class Explorer {
         level_offsets_[k + 1] = level_offsets_[k] + (starts[k] - level[k]);
       }
       // The level is complete: the store may move it out of memory.
-      pool_->parallel_for(kShards, [&](std::size_t k) { shards_[k].seal(); });
+      if constexpr (!Store::kExact) {
+        pool_->parallel_for(kShards, [&](std::size_t k) { shards_[k].seal(); });
+      }
       std::uint64_t next_size = 0;
       for (std::uint64_t begin = 0; begin < level_size; begin += kBatch) {
         const std::uint64_t end = std::min(level_size, begin + kBatch);
