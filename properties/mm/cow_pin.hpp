@@ -15,12 +15,16 @@
 
 namespace mmcheck::mm::cow_pin {
 
-inline bool pin_held(const State& s) { return s.pin_pc == kPinHold; }
+template <Model M>
+inline bool pin_held(const State<M>& s) {
+  return s.pin_pc == kPinHold;
+}
 
 // The GUP reference of PIN carries the coherence promise of the selected
 // contract: C-A always; C-L only if it obtained exclusive ownership at pin time
 // and user space has not write-protected the range in place since.
-inline bool promise_in_force(const Config& c, const State& s) {
+template <Model M>
+inline bool promise_in_force(const Config& c, const State<M>& s) {
   if (!pin_held(s)) return false;
   if (c.contract == kContractA) return true;
   return (s.ghost & kGCovered) != 0 && (s.ghost & kGVoided) == 0;
@@ -29,15 +33,18 @@ inline bool promise_in_force(const Config& c, const State& s) {
 // INV-PIN-COHERENT (protocols.md §0.3, §C.4; §E.4 E-I3): while PIN's reference
 // on page P is held (and promised coherent), every present pte of A at the
 // address maps P: no write fault of A replaced P by a copy.
-inline bool pinned_page_stays_mapped(const Config& c, const State& s) {
+template <Model M>
+inline bool pinned_page_stays_mapped(const Config& c, const State<M>& s) {
   if (c.check != kCheckCorrectness || !promise_in_force(c, s)) return true;
-  return !present(s.pte_a) || page_of(s.pte_a) == s.pin_page;
+  const std::uint8_t pte = pte_a(s);
+  return !present(pte) || page_of(pte) == s.pin_page;
 }
 
 // INV-PRIVATE (protocols.md §0.3, §C.4; §E.4 E-I4): no page T wrote after fork
 // is observable by the child, neither through its pte nor through its GUP
 // reference.
-inline bool child_never_sees_parent_write(const Config& c, const State& s) {
+template <Model M>
+inline bool child_never_sees_parent_write(const Config& c, const State<M>& s) {
   if (c.check != kCheckCorrectness) return true;
   for (int p = 0; p < kPages; ++p) {
     if ((s.g_awrote & (1u << p)) == 0) continue;
@@ -49,44 +56,56 @@ inline bool child_never_sees_parent_write(const Config& c, const State& s) {
 
 // NO-SPURIOUS-COW (protocols.md §0.3, performance only): T's write fault does
 // not copy a page that no other mm maps or references.
-inline bool no_spurious_cow(const Config& c, const State& s) {
+template <Model M>
+inline bool no_spurious_cow(const Config& c, const State<M>& s) {
   return c.check != kCheckSpurious || (s.ghost & kGSpurious) == 0;
 }
 
 // Vacuity guards. Each is trivially reached when its actor is disabled in the
 // configuration, so a row's verdict only depends on the scenario it enables.
-inline bool pin_returned(const Config& c, const State& s) {
+template <Model M>
+inline bool pin_returned(const Config& c, const State<M>& s) {
   return c.pin == kPinNone || pin_held(s);
 }
-inline bool t_takes_write_fault(const Config& c, const State& s) {
+template <Model M>
+inline bool t_takes_write_fault(const Config& c, const State<M>& s) {
   if (c.wp == kWpNone && !c.fork && !c.recl) return true;
   return s.t_pc >= kTMapTrylock && s.t_pc <= kTCopy;
 }
 // Window (a): WP examined A's pte (and cleared its write bit, unless clear_refs
 // skipped a maybe-pinned page) while PIN's reference was held.
-inline bool wp_runs_while_pinned(const Config& c, const State& s) {
+template <Model M>
+inline bool wp_runs_while_pinned(const Config& c, const State<M>& s) {
   return c.wp == kWpNone || c.pin == kPinNone || (s.ghost & kGWpSawPin) != 0;
 }
 // Window (b): reclaim passed its pin check (if any) while PIN's reference is held.
-inline bool reclaim_past_check_while_pinned(const Config& c, const State& s) {
+template <Model M>
+inline bool reclaim_past_check_while_pinned(const Config& c, const State<M>& s) {
   if (!c.recl || c.pin == kPinNone) return true;
   return pin_held(s) && s.recl_pc >= kRAddToSwap && s.recl_pc <= kRShare;
 }
-inline bool page_swapped_out(const Config& c, const State& s) {
-  return !c.recl || is_swap(s.pte_a);
+template <Model M>
+inline bool page_swapped_out(const Config& c, const State<M>& s) {
+  return !c.recl || is_swap(pte_a(s));
 }
 // Fork's early COW (70e806e4e645 / Andrea's fork copy) is taken.
-inline bool fork_copies_for_child(const Config& c, const State& s) {
+template <Model M>
+inline bool fork_copies_for_child(const Config& c, const State<M>& s) {
   if (!c.fork || c.pin == kPinNone || !c.fork_early_cow()) return true;
   return s.fork_pc == kFCopy;
 }
 // The CVE-2020-29374 window: the child's GUP reference outlives its mapping.
-inline bool child_ref_outlives_mapping(const Config& c, const State& s) {
+template <Model M>
+inline bool child_ref_outlives_mapping(const Config& c, const State<M>& s) {
   return !(c.fork && c.child_gup) || s.child_pc == kCHold;
 }
-inline bool parent_writes_after_fork(const Config& c, const State& s) {
+template <Model M>
+inline bool parent_writes_after_fork(const Config& c, const State<M>& s) {
   return !c.fork || s.g_awrote != 0;
 }
-inline bool spec_ref_held(const Config& c, const State& s) { return !c.spec || s.spec_pc == kSPut; }
+template <Model M>
+inline bool spec_ref_held(const Config& c, const State<M>& s) {
+  return !c.spec || s.spec_pc == kSPut;
+}
 
 }  // namespace mmcheck::mm::cow_pin

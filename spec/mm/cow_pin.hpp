@@ -129,8 +129,14 @@
 
 #include <array>
 #include <cstdint>
+#include <type_traits>
+
+#include "mmcheck/memory/machine.hpp"
+#include "mmcheck/memory/model.hpp"
 
 namespace mmcheck::mm::cow_pin {
+
+using memory::Model;
 
 inline constexpr int kPages = 4;                 // X, X1, X2, X3
 inline constexpr std::uint8_t kX = 0;            // the original anon page
@@ -257,32 +263,67 @@ enum ForkPc : std::uint8_t {
 enum ChildPc : std::uint8_t { kCGup, kCUnmap, kCHold, kCDone, kCCount };
 enum SpecPc : std::uint8_t { kSGet, kSPut, kSDone, kSCount };
 
+// Memory locations (memory::Machine), one per kernel word; per-page words
+// are `base + page`.
+inline constexpr int kLocRef = 0;    // page->_refcount of X..X3 (FOLL_PIN adds 1024)
+inline constexpr int kLocMap = 4;    // page->_mapcount + 1 of X..X3
+inline constexpr int kLocFlags = 8;  // page->flags of X..X3 (PG_locked, PG_swapcache,
+                                     // PG_anon_exclusive: one word)
+inline constexpr int kLocPte = 12;   // A's pte at addr
+inline constexpr int kLocMm = 13;    // A: has_pinned (v5.9) / MMF_HAS_PINNED (v5.19)
+inline constexpr int kLocSeq = 14;   // A: write_protect_seq
+inline constexpr int kLocPtl = 15;   // A's page-table lock word
+inline constexpr int kLocCount = 16;
+inline constexpr int kPgLockedBit = 0;  // bit numbers of kPgLocked, kPgSwapCache, kPgAnonExcl
+inline constexpr int kPgSwapCacheBit = 1;
+inline constexpr int kPgAnonExclBit = 2;
+inline constexpr int kMmHasPinnedBit = 0;
+
+// CPU of each actor: Actor - 1 (T 0, PIN 1, WP 2, RECL 3, FORK 4, CHILD 5, SPEC 6).
+inline constexpr int kCpus = 7;
+inline int cpu_of(Actor a) { return static_cast<int>(a) - 1; }
+
+// Memory bounds: 8 CPU slots (7 used), 16 locations, store buffers of 2 (a
+// step that would buffer a third store first commits its oldest one: one
+// legal schedule), history of 5 values per word under relaxed/lkmm (a step
+// that would need a sixth readable value waits: `room`).
+inline constexpr int kWeakHist = 5;
+template <Model M>
+using BoundsOf = std::conditional_t<M == Model::sc || M == Model::tso, memory::Bounds<8, 16, 2, 2>,
+                                    memory::Bounds<8, 16, 2, kWeakHist>>;
+template <Model M>
+using MachineOf = memory::Machine<M, BoundsOf<M>>;
+
+// The shared words live in `mem`; the rest are CPU-local registers, program
+// counters, ghosts and three spec-level objects: swapcount (swap_map[e],
+// changed and read only under the swap device's lock, with X's page lock
+// held or inside a ptl section), pte_c (the child's pte: written by fork
+// before the child runs, then by the child only) and mmap_lock (a token:
+// every shared word its holders touch is also under the ptl). `ptl` names
+// the owner of A's ptl (its lock word is kLocPtl in `mem`).
+template <Model M>
 struct State {
-  std::array<std::uint16_t, kPages> refcount;  // page->_refcount (FOLL_PIN adds 1024)
-  std::array<std::uint8_t, kPages> mapcount;   // page->_mapcount + 1
-  std::array<std::uint8_t, kPages> flags;      // page->flags: kPg*
-  std::uint8_t swapcount;                      // swap_map[e]: swap ptes of X's slot
-  std::uint8_t pte_a;                          // A's pte at addr
-  std::uint8_t pte_c;                          // the child's pte at addr
-  std::uint8_t mm_flags;                       // A: has_pinned
-  std::uint8_t seq;                            // A: write_protect_seq
-  std::uint8_t mmap_lock;                      // A: readers | kMmapWriter
-  std::uint8_t ptl;                            // A's ptl owner (Actor)
-  std::uint8_t t_pc;                           // TPc
-  std::uint8_t t_pte;                          // T: orig_pte for pte_same
-  std::uint8_t pin_pc;                         // PinPc
-  std::uint8_t pin_page;                       // page the PIN reference holds
-  std::uint8_t pin_pte;                        // gup-fast pte snapshot
-  std::uint8_t pin_seq;                        // gup-fast seq snapshot
-  std::uint8_t wp_pc;                          // WpPc
-  std::uint8_t recl_pc;                        // ReclPc
-  std::uint8_t recl_pte;                       // v5.19 A1: saved pteval
-  std::uint8_t fork_pc;                        // ForkPc
-  std::uint8_t child_pc;                       // ChildPc
-  std::uint8_t child_ref;                      // page of the child's GUP reference
-  std::uint8_t spec_pc;                        // SpecPc
-  std::uint8_t ghost;                          // kG* bits
-  std::uint8_t g_awrote;                       // pages T wrote after fork (bit per page)
+  typename MachineOf<M>::Mem mem;
+  std::uint8_t swapcount;  // swap_map[e]: swap ptes of X's slot
+  std::uint8_t pte_c;      // the child's pte at addr
+  std::uint8_t mmap_lock;  // A: readers | kMmapWriter
+  std::uint8_t ptl;        // A's ptl owner (Actor)
+  std::uint8_t t_pc;       // TPc
+  std::uint8_t t_pte;      // T: orig_pte for pte_same
+  std::uint8_t pin_pc;     // PinPc
+  std::uint8_t pin_page;   // page the PIN reference holds
+  std::uint8_t pin_pte;    // gup-fast pte snapshot
+  std::uint8_t pin_seq;    // gup-fast seq snapshot
+  std::uint8_t wp_pc;      // WpPc
+  std::uint8_t recl_pc;    // ReclPc
+  std::uint8_t recl_pte;   // v5.19 A1: saved pteval
+  std::uint8_t fork_pc;    // ForkPc
+  std::uint8_t child_pc;   // ChildPc
+  std::uint8_t child_ref;  // page of the child's GUP reference
+  std::uint8_t spec_pc;    // SpecPc
+  std::uint8_t ghost;      // kG* bits
+  std::uint8_t g_awrote;   // pages T wrote after fork (bit per page)
+  std::uint8_t pad;        // 0 (no padding bytes)
   bool operator==(const State&) const = default;
 };
 
@@ -321,5 +362,26 @@ inline std::uint8_t page_of(std::uint8_t pte) { return pte & kPtePageMask; }
 inline bool present(std::uint8_t pte) { return (pte & kPtePresent) != 0; }
 inline bool writable(std::uint8_t pte) { return (pte & kPteWrite) != 0; }
 inline bool is_swap(std::uint8_t pte) { return (pte & kPteSwap) != 0; }
+
+// The value a word has once every buffered store has reached memory: a
+// buffered store of the location (pte and ptl stores are made under the ptl,
+// so at most one CPU has one), else the newest value in coherence order.
+// Properties and printing use it.
+template <Model M>
+std::int32_t latest(const State<M>& s, int loc) {
+  using Mc = MachineOf<M>;
+  if constexpr (Mc::kBuffered) {
+    for (int c = 0; c < Mc::kCpus; ++c) {
+      for (int k = s.mem.sb_n[c] - 1; k >= 0; --k) {
+        if (s.mem.sb_loc[c][k] == loc) return s.mem.sb_val[c][k];
+      }
+    }
+  }
+  return Mc::newest(s.mem, loc);
+}
+template <Model M>
+std::uint8_t pte_a(const State<M>& s) {
+  return static_cast<std::uint8_t>(latest(s, kLocPte));
+}
 
 }  // namespace mmcheck::mm::cow_pin
