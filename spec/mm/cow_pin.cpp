@@ -153,6 +153,20 @@ struct Spec {
     (void)s, (void)cpu, (void)loc;
   }
   static V ld(const State& s, int cpu, int loc) { return K::read_once(s.mem, cpu, loc); }
+  // T's loads and stores go through the MMU: the page-table walk (and the TLB)
+  // sees the pte in memory, or T's own buffered pte store. The TLB flushes that
+  // follow every downgrade of the pte (ptep_clear_flush, change_protection's
+  // flush_tlb_range, dup_mmap's flush_tlb_mm) are not modelled; as under sc,
+  // they take effect with the pte change, so T never writes through a stale
+  // writable translation.
+  static V mmu_pte(const State& s, int cpu) {
+    if constexpr (Machine::kBuffered) {
+      for (int k = s.mem.sb_n[cpu] - 1; k >= 0; --k) {
+        if (s.mem.sb_loc[cpu][k] == kLocPte) return s.mem.sb_val[cpu][k];
+      }
+    }
+    return Machine::newest(s.mem, kLocPte);
+  }
   static bool test(const State& s, int cpu, int page, int nr) {
     return K::test_bit(s.mem, cpu, nr, kLocFlags + page);
   }
@@ -510,7 +524,7 @@ struct Spec {
   // needs no fault; a swap pte -> do_swap_page.
   static bool run_t_read(const Config&, State& s, int) {
     if (s.t_pc != kTRead) return false;
-    const V pte = ld(s, T, kLocPte);
+    const V pte = mmu_pte(s, T);
     if (pte == 0) return false;
     s.t_pc = present(pte) ? kTWrite : kTSwapLookup;
     return true;
@@ -553,7 +567,7 @@ struct Spec {
   // The store: no fault through a writable pte; R/O -> write fault; swap -> fault in.
   static bool run_t_write(const Config&, State& s, int) {
     if (s.t_pc != kTWrite) return false;
-    const auto pte = static_cast<std::uint8_t>(ld(s, T, kLocPte));
+    const auto pte = static_cast<std::uint8_t>(mmu_pte(s, T));
     if (pte == 0) return false;
     if (is_swap(pte)) {
       s.t_pc = kTSwapLookup;
@@ -1099,9 +1113,11 @@ struct Spec {
     s.fork_pc = kFUnlockMmap;
     return true;
   }
-  // dup_mmap(): mmap_write_unlock; fork returns
+  // dup_mmap(): mmap_write_unlock; fork returns. wake_up_new_task(): the child
+  // first runs after the scheduler's full barriers (rq lock,
+  // smp_mb__after_spinlock): an smp_mb here and one in the child's first step.
   static bool run_fork_mmap_write_unlock(const Config&, State& s, int) {
-    if (s.fork_pc != kFUnlockMmap) return false;
+    if (s.fork_pc != kFUnlockMmap || !mb(s, FORK)) return false;
     s.mmap_lock = 0;
     s.ghost |= kGForked;
     s.fork_pc = kFDone;
@@ -1109,8 +1125,8 @@ struct Spec {
   }
 
   // ---- CHILD: the forked child -----------------------------------------------------
-  // vmsplice: get_user_pages_fast(!FOLL_WRITE) in the child's mm, one step (the
-  // child's ptl / page lock: an smp_rmb here); proposal: C1 breaks COW (write
+  // vmsplice: get_user_pages_fast(!FOLL_WRITE) in the child's mm, one step
+  // (first the scheduler's smp_mb of the child's first run); proposal: C1 breaks COW (write
   // fault, CW-map); C-A gup_unshare unshares; the reference: page_ref_add_unless
   // (fully ordered)
   static bool run_child_gup(const Config& c, State& s, int) {
@@ -1119,7 +1135,7 @@ struct Spec {
     const bool fault =
         !writable(s.pte_c) && (c.breakcow() || (c.gup_unshare && latest(s, kLocMap + cp) > 1));
     if (fault && page_locked(s, cp)) return false;
-    K::smp_rmb(s.mem, CHILD);
+    if (!mb(s, CHILD)) return false;
     if (!writable(s.pte_c)) {
       if (c.breakcow()) {
         if (!folded_wp_fault(c, s, CHILD, s.pte_c, false)) return false;
@@ -1201,8 +1217,6 @@ struct Spec {
       case T: {
         const int p = page_of(s.t_pte);
         switch (s.t_pc) {
-          case kTRead:
-          case kTWrite:
           case kTMapTrylock:
           case kTCountTrylock:
           case kTAxTrylock:
