@@ -121,36 +121,50 @@ struct Spec {
     (void)s, (void)cpu, (void)keep;
     return true;
   }
-  // lkmm, fused steps: a fully ordered RMW or smp_mb after the step's own
-  // writes needs every value that reached the CPU to have reached every live
-  // CPU, and a value-returning RMW needs the newest value of its location;
-  // `settle` takes these propagation steps inside the step (one legal
-  // schedule: mem.propagate may run at any time).
-  static void settle(State& s, int cpu, int loc = -1) {
+  // lkmm, fused steps: a value-returning RMW (and spin_lock / lock_page)
+  // needs the newest value of its location, and a fully ordered RMW or smp_mb
+  // after the step's own writes needs every value that reached the CPU to
+  // have reached every live CPU; `settle` takes exactly these propagation
+  // steps inside the step (one legal schedule: mem.propagate may run at any
+  // time), with the values their cumulativity requires first.
+  static bool receive(State& s, int cpu, int loc, int want, int depth = 0) {
     if constexpr (Machine::kLk) {
-      for (bool moved = true; moved;) {
-        moved = false;
-        for (int l = 0; l < kLocCount; ++l) {
-          const std::uint8_t mine = Machine::prop(s.mem, cpu, l);
-          if (mine == memory::kDontCare) continue;
-          const int want =
-              l == loc ? s.mem.len[l] - 1 : std::max<int>(mine, Machine::nrq(s.mem, cpu, l));
-          if (mine < want && Machine::can_propagate(s.mem, cpu, l)) {
-            Machine::propagate(s.mem, cpu, l);
-            moved = true;
-          }
-          for (int d = 0; d < kCpus; ++d) {
-            const std::uint8_t q = Machine::prop(s.mem, d, l);
-            if (d != cpu && q != memory::kDontCare && q < Machine::prop(s.mem, cpu, l) &&
-                Machine::can_propagate(s.mem, d, l)) {
-              Machine::propagate(s.mem, d, l);
-              moved = true;
-            }
-          }
+      if (depth > kLocCount) return false;
+      for (;;) {
+        const std::uint8_t mine = Machine::prop(s.mem, cpu, loc);
+        if (mine == memory::kDontCare || mine >= want) return true;
+        if (Machine::can_propagate(s.mem, cpu, loc)) {
+          Machine::propagate(s.mem, cpu, loc);
+          continue;
+        }
+        bool moved = false;
+        for (int l2 = 0; l2 < kLocCount; ++l2) {
+          const std::uint8_t r = Machine::req(s.mem, loc, mine + 1, l2);
+          const std::uint8_t q = Machine::prop(s.mem, cpu, l2);
+          if (l2 == loc || r == 0 || q == memory::kDontCare || q >= r) continue;
+          if (!receive(s, cpu, l2, r, depth + 1)) return false;
+          moved = true;
+        }
+        if (!moved) return false;
+      }
+    }
+    (void)s, (void)cpu, (void)loc, (void)want, (void)depth;
+    return true;
+  }
+  static void settle(State& s, int cpu, int loc, bool everywhere) {
+    if constexpr (Machine::kLk) {
+      if (loc >= 0) receive(s, cpu, loc, s.mem.len[loc] - 1);
+      if (!everywhere) return;
+      for (int l = 0; l < kLocCount; ++l) {
+        if (Machine::prop(s.mem, cpu, l) == memory::kDontCare) continue;
+        receive(s, cpu, l, Machine::nrq(s.mem, cpu, l));
+        const int mine = Machine::prop(s.mem, cpu, l);
+        for (int d = 0; d < kCpus; ++d) {
+          if (d != cpu) receive(s, d, l, mine);
         }
       }
     }
-    (void)s, (void)cpu, (void)loc;
+    (void)s, (void)cpu, (void)loc, (void)everywhere;
   }
   static V ld(const State& s, int cpu, int loc) { return K::read_once(s.mem, cpu, loc); }
   // T's loads and stores go through the MMU: the page-table walk (and the TLB)
@@ -183,7 +197,7 @@ struct Spec {
     }
     if (!Machine::can_rmw(s.mem, cpu, loc, ord, returns)) {
       if (!drain(s, cpu)) return false;
-      if (ord == Ord::full || returns) settle(s, cpu, returns ? loc : -1);
+      settle(s, cpu, returns ? loc : -1, ord == Ord::full);
       if (!Machine::can_rmw(s.mem, cpu, loc, ord, returns)) return false;
     }
     if (!room(s, loc)) return false;
@@ -206,7 +220,7 @@ struct Spec {
   }
   static bool mb(State& s, int cpu) {
     if (!drain(s, cpu)) return false;
-    settle(s, cpu);
+    settle(s, cpu, -1, true);
     if (!K::can_smp_mb(s.mem, cpu)) return false;
     K::smp_mb(s.mem, cpu);
     return true;
@@ -214,7 +228,7 @@ struct Spec {
   // spin_lock(ptl): waits while it is held.
   static bool lock_ptl(State& s, int cpu) {
     if (!drain(s, cpu)) return false;
-    if (Machine::rmw_read(s.mem, kLocPtl) == 0) settle(s, cpu, kLocPtl);
+    if (Machine::rmw_read(s.mem, kLocPtl) == 0) settle(s, cpu, kLocPtl, false);
     if (!K::can_spin_lock(s.mem, cpu, kLocPtl) || !room(s, kLocPtl)) return false;
     K::spin_lock(s.mem, cpu, kLocPtl);
     return true;
@@ -231,7 +245,7 @@ struct Spec {
   static bool lock_page(State& s, int cpu, int page) {
     if (page_locked(s, page)) return false;
     if (!drain(s, cpu)) return false;
-    settle(s, cpu, kLocFlags + page);
+    settle(s, cpu, kLocFlags + page, false);
     if (!K::can_test_and_set_bit_lock(s.mem, cpu, kLocFlags + page) || !room(s, kLocFlags + page))
       return false;
     K::test_and_set_bit_lock(s.mem, cpu, kPgLockedBit, kLocFlags + page);

@@ -89,9 +89,12 @@
 //                       write_protect_seq kept. Param gup_unshare=1: a read GUP of a
 //                       R/O pte with mapcount > 1 unshares (copy mapped R/O); gup-fast
 //                       falls back to the slow path then (E-v1's gup_must_unshare).
-//   anon-exclusive      v5.19 PageAnonExclusive (§E merged; v6.0 barriers are no-ops
-//                       under SC); has_pinned, seqcount, feb889fb40fa and 9348b73c2e1b
-//                       kept as in the tree.
+//   anon-exclusive      v5.19 PageAnonExclusive (§E merged) with v6.0's barriers
+//                       (088b8aa537c2: smp_mb__after_atomic after try_grab_folio,
+//                       smp_rmb before B5, smp_mb before A2 and after A3; swap-out's
+//                       A1 is ptep_get_and_clear); has_pinned, seqcount, feb889fb40fa
+//                       and 9348b73c2e1b kept as in the tree. (v5.19 without the
+//                       barriers: spec gupfast_fork, E2.)
 //
 // Contracts (protocols.md §C.4), param contract: C-A (0) INV-PIN-COHERENT for every
 // GUP reference, across in-place write protection too; C-L (1) only for a pin that
@@ -100,12 +103,73 @@
 // mprotect). clear_refs (wp=1) does not void it: the kernel itself promised to skip
 // pinned pages there (9348b73c2e1b).
 //
+// Memory models (memory::Model; the spec is registered once per model by
+// make_model_spec_entry). Shared words live in `mem` (memory::Machine), one
+// location per kernel word: _refcount, _mapcount and page->flags (PG_locked,
+// PG_swapcache, PG_anon_exclusive: one word) of X and the copy slots X1..X3,
+// A's pte, has_pinned / mm->flags, write_protect_seq and A's ptl. Every access
+// goes through kernel::Kernel primitives with the kernel's ordering
+// (protocols.md §0.2, §C.3):
+//   READ_ONCE         ptep_get_lockless (gup-fast), the pte under the ptl,
+//                     atomic_read (page_count, page_mapcount,
+//                     page_maybe_dma_pinned, has_pinned), test_bit (PageSwapCache,
+//                     PageAnonExclusive, MMF_HAS_PINNED)
+//   plain store       set_pte_at (swap-in, reuse, wp_page_copy, swap pte, restore),
+//                     v5.9 atomic_set(has_pinned)
+//   unordered RMW     get_page, page_dup_rmap, try_grab_page's page_ref_add (slow
+//                     GUP), add_to_swap's page_ref_add, folio_ref_add(1023),
+//                     set_bit/clear_bit (SwapCache, AnonExclusive, MMF_HAS_PINNED),
+//                     ptep_set_wrprotect, ptep_modify_prot (WP), v6.0 swap-out's
+//                     ptep_get_and_clear
+//   fully ordered     put_page / unpin (atomic_dec_and_test), page_remove_rmap
+//                     (atomic_add_negative), do_page_add_anon_rmap
+//                     (atomic_inc_and_test), page_ref_add_unless (gup-fast grab,
+//                     lookup_swap_cache, get_page_unless_zero), <= v5.18 swap-out's
+//                     ptep_clear_flush (xchg + flush)
+//   acquire/release   lock_page / trylock_page (test_and_set_bit_lock; a failed
+//                     trylock orders nothing), unlock_page (clear_bit_unlock),
+//                     spin_lock / spin_unlock of A's ptl
+//   barriers          write_protect_seq (write_seqcount_begin/end, raw_read_seqcount,
+//                     read_seqcount_retry), wp_page_copy's __SetPageUptodate
+//                     smp_wmb, the v6.0 barriers listed above.
+// Plain fields (ordering irrelevant): swap_map (under the swap device lock, with
+// X's page lock or inside a ptl section), the child's pte (fork writes it before
+// the child exists; then only the child), mmap_lock (a token: everything its
+// holders share is also under the ptl), program counters, CPU-local registers,
+// ghosts. Under `sc` the sc instance explores exactly the graph of the earlier
+// SC-only spec (same distinct-state counts and golden traces).
+//
+// Modelling choices for weak memory:
+//   - Steps are atomic blocks of one CPU's primitives in program order. Inside
+//     a step a fully ordered / release RMW, spin_lock or smp_mb first commits
+//     the CPU's buffered stores, and under lkmm takes the propagation steps its
+//     ordering needs (`drain`, `settle`: a legal schedule of the environment
+//     steps, which can also run earlier).
+//   - T's loads and stores go through the MMU: the page-table walk sees the pte
+//     in memory (or T's own buffered store). The TLB flushes that follow every
+//     downgrade of the pte are not modelled; as under sc they take effect with
+//     the pte change, so T never writes through a stale writable translation.
+//     Gup-fast's ptep_get_lockless and every other pte read is a READ_ONCE.
+//   - fork wakes the child: the child's first step comes after an smp_mb of
+//     fork's CPU (dup_mmap returns; wake_up_new_task) and one of the child's
+//     (the scheduler's barriers). Without them lkmm lets the child's GUP read a
+//     mapcount from before fork's page_dup_rmap.
+//   - fork checks the pin before get_page (v5.9 order; v5.19 takes the reference
+//     first), as the sc spec does.
+//   - Views (invalidate queues) are don't-care outside the window between a
+//     CPU's last barrier and its next plain load of that word (relevant()); a
+//     done CPU with an empty buffer is retired; under lkmm a CPU's frontier of a
+//     word it never accesses is don't-care.
+//   - Bounds: 8 CPU slots (7 used), 16 locations, store buffers of 2 (a step
+//     that needs a third slot commits the oldest store first), 5 readable values
+//     per word under relaxed/lkmm (a step that would need a sixth waits).
+//
 // Abstractions (what is not modelled):
 //   - One page X of mm A at one address; one write by thread T (a read access first,
 //     which is a no-op unless the pte is a swap entry: the read-fault-then-write path
 //     of (b)); at most one GUP actor in A (PIN), one in the child. Copies take free
-//     page slots X1..X3. Memory is sequentially consistent; barriers are no-ops here
-//     (named in comments where protocols.md has them).
+//     page slots X1..X3 (the allocator is not modelled: a copy's words are
+//     initialised by unordered RMWs before the smp_wmb that precedes its pte).
 //   - Sections under the page-table lock with no lockless reader of their
 //     intermediate state are one step: the GUP slow path (mmap_lock read + ptl +
 //     follow_page + fault + grab), faults taken inside GUP or by the child (their

@@ -22,6 +22,11 @@ using Actions = std::vector<std::string>;
 
 SpecEntry entry() { return testing::entry_of(&register_cow_pin); }
 
+RunReport run_model(const std::string& proposal, const Params& params, const std::string& model,
+                    int threads = 2) {
+  return run_entry(entry(), proposal, params, threads, false, model);
+}
+
 std::string source(const std::string& rel) { return std::string(MMCHECK_SOURCE_DIR) + "/" + rel; }
 
 report::ExpectTable table() {
@@ -46,8 +51,8 @@ TEST(CowPin, ExpectTableRowsMatch) {
   for (const report::ExpectRow& row : t.rows) {
     if (row.size != "small") continue;
     ++rows;
-    SCOPED_TRACE(row.proposal + " line " + std::to_string(row.line));
-    const RunReport r = run_entry(entry(), row.proposal, row.params);
+    SCOPED_TRACE(row.proposal + " " + row.memory_model + " line " + std::to_string(row.line));
+    const RunReport r = run_model(row.proposal, row.params, row.memory_model);
     EXPECT_EQ(verdict_name(r.verdict), row.verdict);
     EXPECT_EQ(r.property, row.property);
     ASSERT_TRUE(row.distinct);
@@ -64,8 +69,10 @@ TEST(CowPin, ExpectTableRowsMatch) {
       EXPECT_TRUE(r.exhaustive);
     }
   }
-  EXPECT_EQ(rows, 59);
-  EXPECT_EQ(violating, 19);
+  // 59 configurations under sc, tso and relaxed; 46 of them under lkmm (the
+  // others are large or not in the table).
+  EXPECT_EQ(rows, 223);
+  EXPECT_EQ(violating, 72);
 }
 
 // §C.5 expected SC verdicts, one scenario per proposal.
@@ -248,11 +255,11 @@ TEST(CowPin, WpCounterexampleEndsWithPinOnOldPage) {
 
 TEST(CowPin, HoldingRowsReachEveryGuard) {
   for (const report::ExpectRow& row : table().rows) {
-    if (row.verdict != "holds") continue;
-    const RunReport r = run_entry(entry(), row.proposal, row.params);
+    if (row.verdict != "holds" || row.size != "small") continue;
+    const RunReport r = run_model(row.proposal, row.params, row.memory_model);
     for (const PropertyResult& p : r.properties) {
       EXPECT_EQ(p.status, p.kind == "always" ? "holds" : "reached")
-          << row.proposal << " line " << row.line << " " << p.name;
+          << row.proposal << " " << row.memory_model << " line " << row.line << " " << p.name;
     }
   }
 }
@@ -309,6 +316,63 @@ TEST(CowPin, ProposalBranchFamiliesAbsentElsewhere) {
   }
   EXPECT_FALSE(share);
   EXPECT_TRUE(check);
+}
+
+// Weak memory: the §C races are SC races, so every correctness verdict is the sc
+// verdict under tso, relaxed and lkmm; pinned counts per model.
+TEST(CowPin, WeakMemoryVerdictsAndCounts) {
+  struct Case {
+    std::string proposal;
+    Params params;
+    std::string model;
+    Verdict verdict;
+    std::string property;
+    std::uint64_t distinct;
+  };
+  const Params wp = {{"wp", 2}};
+  const Params spurious = {{"pin", 0}, {"fork", 1}, {"spec", 1}, {"check", 1}};
+  const Params unshare = {{"pin", 0}, {"fork", 1}, {"child_gup", 1}, {"gup_unshare", 1}};
+  const Params recl = {{"recl", 1}, {"pin_fast", 1}};
+  const std::vector<Case> cases = {
+      // (a) WP, Andrea: the wrong COW of C2 under every model.
+      {"C2-pagecount-reuse", wp, "sc", Verdict::violated, "pinned_page_stays_mapped", 57},
+      {"C2-pagecount-reuse", wp, "tso", Verdict::violated, "pinned_page_stays_mapped", 82},
+      {"C2-pagecount-reuse", wp, "relaxed", Verdict::violated, "pinned_page_stays_mapped", 84},
+      {"C2-pagecount-reuse", wp, "lkmm", Verdict::violated, "pinned_page_stays_mapped", 734},
+      // NO-SPURIOUS-COW (performance): a stale mapcount read after the child's
+      // unmap makes CW-map copy under relaxed and lkmm only.
+      {"C0-mapcount-reuse", spurious, "sc", Verdict::holds, "", 123},
+      {"C0-mapcount-reuse", spurious, "tso", Verdict::holds, "", 141},
+      {"C0-mapcount-reuse", spurious, "relaxed", Verdict::violated, "no_spurious_cow", 143},
+      {"C0-mapcount-reuse", spurious, "lkmm", Verdict::violated, "no_spurious_cow", 5889},
+      // C-A with read-GUP unsharing: holds; under lkmm only because the child
+      // starts after fork's and the scheduler's full barriers.
+      {"C-A-mapcount-revert", unshare, "tso", Verdict::holds, "", 92},
+      {"C-A-mapcount-revert", unshare, "relaxed", Verdict::holds, "", 96},
+      {"C-A-mapcount-revert", unshare, "lkmm", Verdict::holds, "", 1593},
+      // v5.19 + v6.0 barriers: reclaim vs gup-fast (page_try_share_anon_rmap).
+      {"anon-exclusive", recl, "tso", Verdict::holds, "", 444},
+      {"anon-exclusive", recl, "relaxed", Verdict::holds, "", 658},
+      {"anon-exclusive", recl, "lkmm", Verdict::holds, "", 14296},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.proposal + " " + c.model);
+    const RunReport r = run_model(c.proposal, c.params, c.model);
+    EXPECT_EQ(r.verdict, c.verdict);
+    EXPECT_EQ(r.property, c.property);
+    EXPECT_EQ(r.distinct_states, c.distinct);
+  }
+  // The weak models add their environment steps, and they fire.
+  const RunReport relaxed = run_model("anon-exclusive", recl, "relaxed");
+  bool commit = false, advance = false;
+  for (const auto& [family, count] : relaxed.action_counts) {
+    commit = commit || (family == "mem.commit" && count > 0);
+    advance = advance || (family == "mem.advance" && count > 0);
+  }
+  EXPECT_TRUE(commit);
+  EXPECT_TRUE(advance);
+  EXPECT_EQ(run_model("C2-pagecount-reuse", wp, "sc").action_counts.size(),
+            run_entry(entry(), "C2-pagecount-reuse", wp).action_counts.size());
 }
 
 TEST(CowPin, BadConfigurationsAreRejected) {
