@@ -9,6 +9,12 @@
 // shallowest violation of any `always` property, and a spurious COW is usually
 // shallower than the wrong COW it may cause, so the two are never checked in the
 // same run.
+//
+// Under every memory model the claims read A's pte as it will be once every
+// buffered store has reached memory (`pte_a`: a buffered pte store, else the
+// newest value in coherence order): a pte store in flight is already the
+// mapping. NO-SPURIOUS-COW judges exclusivity when T decides to copy, so under
+// relaxed/lkmm a copy decided on a stale mapcount counts as spurious.
 #pragma once
 
 #include "spec/mm/cow_pin.hpp"
