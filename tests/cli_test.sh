@@ -68,7 +68,7 @@ expect 0 '^ +1  fork.mmap_write_lock +\[fork CPU1\]' -- trace show "$TMP/t.json"
 expect 0 '"format": "mmcheck-trace"' -- trace show "$TMP/t.json" --format json
 
 # Usage errors: exit 2 with a message naming the problem and the choices.
-expect 2 "unknown spec 'nope'; valid specs: [a-z_, ]*gupfast_fork, bench_gupfork, toy_graph$" -- check nope
+expect 2 "unknown spec 'nope'; valid specs: [a-z_, ]*gupfast_fork, bench_gupfork, toy_graph, toy_por$" -- check nope
 expect 2 "unknown proposal 'x' for spec gupfast_fork; valid proposals: unsynchronized, write-protect-seq" \
   -- check gupfast_fork --proposal x
 expect 2 "unknown parameter 'cpus' for spec gupfast_fork; valid parameters: gup_cpus \(1..4, default 1\)" \
@@ -83,6 +83,12 @@ expect 2 "unknown memory model 'tso' for spec toy_graph; valid memory models: sc
 expect 2 "--threads must be from 1 to 1024, got 0" -- check gupfast_fork --threads 0
 expect 2 "spec gupfast_fork declares no symmetry" -- check gupfast_fork --symmetry
 expect 0 '1962 distinct states.*' -- check bench_gupfork --param N=2 --symmetry
+expect 2 "spec gupfast_fork declares no footprints \(por_next/por_future\); drop --por" \
+  -- check gupfast_fork --por
+# Partial-order reduction on the toy spec (tests/engine_test.cpp explains 14 of 64).
+expect 0 '64 distinct states' -- check toy_por
+expect 0 'por: 6 states expanded with one actor.s steps, 0 fell back' -- check toy_por --por
+expect 0 '14 distinct states, [0-9]+ transitions, depth 9' -- check toy_por --por
 expect 2 "unknown trace format 'svg'" -- check gupfast_fork --trace-format svg
 expect 2 "spec is required" -- check
 expect 2 "mmcheck: " -- check gupfast_fork --bogus
@@ -174,6 +180,15 @@ for model in sc tso relaxed lkmm; do
     pass=$((pass + 1))
   else
     fail=$((fail + 1)); echo "FAIL: litmus sketches under $model"; diff <(echo "$want") <(echo "$got")
+  fi
+  # The same verdicts with partial-order reduction.
+  "$MMCHECK" litmus --memory-model "$model" --quiet --por --tsv-out "$TMP/skp.tsv" \
+    "$SRC/properties/litmus" >/dev/null 2>&1
+  if [[ "$(cut -f1-4 "$TMP/sk.tsv")" == "$(cut -f1-4 "$TMP/skp.tsv")" ]]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1)); echo "FAIL: litmus sketches under $model --por"
+    diff <(cut -f1-4 "$TMP/sk.tsv") <(cut -f1-4 "$TMP/skp.tsv")
   fi
   col=$((col + 1))
 done

@@ -204,6 +204,7 @@ int check(const CheckArgs& args) {
   }
   request.options.threads = args.threads;
   request.options.symmetry = args.symmetry;
+  request.options.por = args.por;
   request.options.fingerprint_store = args.store == "fingerprint";
   request.options.only_properties = args.properties;
   request.options.limits.max_states = static_cast<std::uint64_t>(args.max_states);

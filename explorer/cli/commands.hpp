@@ -33,6 +33,7 @@ struct CheckArgs {
   std::string json_out;
   bool progress = false;
   bool symmetry = false;
+  bool por = false;
   std::string store = "exact";
   std::vector<std::string> properties;  // --property: check only these
 };

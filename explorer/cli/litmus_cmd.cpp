@@ -48,6 +48,7 @@ int litmus(const LitmusArgs& args) {
   opts.time_limit_s = args.time_limit_s;
   opts.max_states = static_cast<std::uint64_t>(std::max<std::int64_t>(0, args.max_states));
   opts.sb_bound = args.sb_bound;
+  opts.por = args.por;
 
   std::ofstream tsv;
   if (!args.tsv_out.empty()) {

@@ -23,6 +23,7 @@ struct LitmusArgs {
   std::int64_t max_states = 50'000'000;
   int sb_bound = 0;    // store-buffer slots per CPU; 0 = size-class maximum
   bool quiet = false;  // summary only
+  bool por = false;    // partial-order reduction
 };
 
 int litmus(const LitmusArgs& args);

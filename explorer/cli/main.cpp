@@ -36,6 +36,9 @@ int main(int argc, char** argv) {
                     "Check only this property (repeatable; default: all)");
   check->add_flag("--symmetry", args.symmetry,
                   "Store one state per orbit of interchangeable actors (spec must declare it)");
+  check->add_flag("--por", args.por,
+                  "Partial-order reduction: expand one actor's independent steps where the spec "
+                  "declares footprints");
   check->add_option("--store", args.store,
                     "exact (default) | fingerprint: 7 bytes per state, states on disk per level");
 
@@ -63,6 +66,8 @@ int main(int argc, char** argv) {
   litmus->add_option("--max-states", litmus_args.max_states, "States per test");
   litmus->add_option("--sb-bound", litmus_args.sb_bound, "Store-buffer slots per CPU");
   litmus->add_flag("--quiet", litmus_args.quiet, "Print the summary only");
+  litmus->add_flag("--por", litmus_args.por,
+                   "Partial-order reduction (same verdicts, fewer states)");
 
   std::string trace_file;
   std::string trace_format = "steps";

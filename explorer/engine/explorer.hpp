@@ -85,6 +85,9 @@ struct ExploreOptions {
   // Keep 64-bit fingerprints instead of states (fingerprint_store.hpp): the
   // caller instantiates Explorer<Spec, FingerprintShard<State>>.
   bool fingerprint_store = false;
+  // Partial-order reduction (the spec must be a PorSpec; not with symmetry):
+  // in each state expand only a persistent set of one actor's steps.
+  bool por = false;
   Limits limits;
   const std::atomic<bool>* interrupt = nullptr;      // e.g. set by a SIGINT handler
   std::function<void(const Progress&)> on_progress;  // called from a monitor thread
@@ -128,6 +131,11 @@ struct ExploreResult {
   std::vector<bool> selected;                // per property (--property)
   std::vector<State> trace;                  // initial state .. bad state
   std::vector<std::uint32_t> trace_actions;  // flat action ids, trace.size()-1
+  // --por: states expanded with the steps of one actor only, and states whose
+  // reduced expansion was abandoned for the full one (a successor was already
+  // stored: the cycle proviso).
+  std::uint64_t por_reduced = 0;
+  std::uint64_t por_proviso = 0;
   double elapsed_s = 0;
   std::uint64_t peak_rss_bytes = 0;
 };
@@ -165,11 +173,33 @@ class Explorer {
       throw UsageError(absl::StrCat("spec ", av(Spec::name),
                                     " declares no symmetry (no canonicalize()); drop --symmetry"));
     }
+    if (options_.por && !PorSpec<Spec>) {
+      throw UsageError(absl::StrCat("spec ", av(Spec::name),
+                                    " declares no footprints (por_next/por_future); drop --por"));
+    }
+    if (options_.por && options_.symmetry) {
+      throw UsageError(
+          "--por and --symmetry cannot be combined (the reduction is not proved "
+          "sound for the quotient); choose one");
+    }
     for (int f = 0; f < static_cast<int>(families_.size()); ++f) {
       const int n = families_[f].count(config_);
       for (int p = 0; p < n; ++p) flat_.push_back({f, p});
     }
     if (flat_.size() > 0xffff) throw SpecError("more than 65535 actions");
+    if constexpr (PorSpec<Spec>) {
+      if (options_.por) {
+        nactors_ = static_cast<int>(Spec::actors(config_).size());
+        for (const FlatAction& fa : flat_) {
+          const int a = families_[fa.family].actor(config_, fa.param);
+          if (a < 0 || a >= nactors_) {
+            throw SpecError(absl::StrCat("--por: action ", av(families_[fa.family].name), "(",
+                                         fa.param, ") names actor ", a, " of ", nactors_));
+          }
+          actor_of_.push_back(a);
+        }
+      }
+    }
   }
 
   std::span<const FlatAction> actions() const { return flat_; }
@@ -194,11 +224,15 @@ class Explorer {
         applicable_[p] = false;
       }
       if (!applicable_[p]) reached_[p] = true;  // never evaluated
+      if constexpr (PorSpec<Spec>) {
+        if (applicable_[p]) visible_ |= Spec::por_visible(config_, static_cast<int>(p));
+      }
     }
     pool_ = std::make_unique<Pool>(options_.threads);
     counts_.reset(pool_->threads());
     scratch_.reset(pool_->threads());
     hashed_.reset(pool_->threads());
+    por_scratch_.reset(pool_->threads());
 
     std::mutex mu;
     std::condition_variable cv;
@@ -236,6 +270,10 @@ class Explorer {
       for (std::size_t a = 0; a < local.size(); ++a) result.action_counts[a] += local[a];
     }
     for (std::uint64_t c : result.action_counts) result.transitions += c;
+    for (const PorScratch& p : por_scratch_) {
+      result.por_reduced += p.reduced;
+      result.por_proviso += p.proviso;
+    }
     if (bad) build_trace(*bad, result);
     result.elapsed_s = elapsed();
     result.peak_rss_bytes = peak_rss_bytes();
@@ -247,7 +285,19 @@ class Explorer {
 
   struct Candidate {
     State state;
+    std::uint64_t fp;
     std::uint8_t shard;
+  };
+
+  // Per worker: the enabled actions of the state being expanded, and --por's
+  // scratch and counters.
+  struct PorScratch {
+    std::vector<std::uint32_t> enabled;
+    std::vector<int> per_actor;
+    std::vector<Footprint> future;  // por_future per actor
+    std::vector<Footprint> suffix;  // unions of future[q..]
+    std::uint64_t reduced = 0;
+    std::uint64_t proviso = 0;
   };
 
   struct Hashed {
@@ -462,25 +512,68 @@ class Explorer {
       const std::uint32_t stop = local + static_cast<std::uint32_t>(to - from);
       shards_[k].for_each(local, stop, [&](const State& stored) {
         const State s = stored;
-        bool enabled = false;
+        std::vector<std::uint32_t>& enabled = por_scratch_.local().enabled;
+        enabled.clear();
         for (std::uint32_t a = 0; a < nactions; ++a) {
           const FlatAction fa = flat_[a];
-          const Family& family = families_[fa.family];
-          if (!family.guard(config_, s, fa.param)) continue;
-          enabled = true;
-          ++counts[a];
+          if (families_[fa.family].guard(config_, s, fa.param)) enabled.push_back(a);
+        }
+        if (enabled.empty()) {
+          if (Spec::deadlock_policy == DeadlockPolicy::stuck && !Spec::is_final(config_, s)) {
+            block.deadlocks.push_back(make_id(k, local));
+          }
+          ++local;
+          return;
+        }
+        auto emit = [&](std::uint32_t a) -> const Candidate& {
+          const FlatAction fa = flat_[a];
           Candidate& c = raw.emplace_back();
           c.state = s;
-          family.effect(config_, c.state, fa.param);
+          families_[fa.family].effect(config_, c.state, fa.param);
           if constexpr (SymmetricSpec<Spec>) {
             if (options_.symmetry) Spec::canonicalize(config_, c.state);
           }
-          c.shard = static_cast<std::uint8_t>(shard_of_fingerprint(fingerprint(c.state)));
+          c.fp = fingerprint(c.state);
+          c.shard = static_cast<std::uint8_t>(shard_of_fingerprint(c.fp));
           ++per_shard[c.shard];
+          return c;
+        };
+        bool reduced = false;
+        if constexpr (PorSpec<Spec>) {
+          if (options_.por && enabled.size() > 1) {
+            const int p = persistent_actor(s, enabled);
+            if (p >= 0) {
+              // The cycle proviso: a reduced state's successors must all be
+              // new, so every cycle of the reduced graph (which needs an edge
+              // back to a stored state) passes a fully expanded state. The
+              // store does not change during the expand phase, so the answer
+              // is the same for every thread count.
+              const std::size_t mark = raw.size();
+              reduced = true;
+              for (std::uint32_t a : enabled) {
+                if (actor_of_[a] != p) continue;
+                const Candidate& c = emit(a);
+                if (shards_[c.shard].contains(c.state, c.fp)) reduced = false;
+              }
+              PorScratch& stats = por_scratch_.local();
+              if (reduced) {
+                ++stats.reduced;
+                for (std::uint32_t a : enabled) {
+                  if (actor_of_[a] == p) ++counts[a];
+                }
+              } else {
+                ++stats.proviso;
+                for (std::size_t i = mark; i < raw.size(); ++i) --per_shard[raw[i].shard];
+                raw.resize(mark);
+              }
+            }
+          }
         }
-        if (!enabled && Spec::deadlock_policy == DeadlockPolicy::stuck &&
-            !Spec::is_final(config_, s)) {
-          block.deadlocks.push_back(make_id(k, local));
+        if (!reduced) {
+          for (std::uint32_t a : enabled) {
+            emit(a);
+            ++counts[a];
+          }
         }
         ++local;
       });
@@ -492,6 +585,48 @@ class Explorer {
     std::array<std::uint32_t, kShards> cursor;
     std::copy(block.offsets.begin(), block.offsets.end() - 1, cursor.begin());
     for (const Candidate& c : raw) block.sorted[cursor[c.shard]++] = c.state;
+  }
+
+  // --por: the actor whose enabled steps form a persistent set in `s`, or -1.
+  // Actor p qualifies when its next steps write nothing a checked property
+  // reads and conflict with no step any other actor may take from `s` on:
+  // then no other actor can enable, disable or change the outcome of p's
+  // steps before p moves, so expanding p's steps alone loses no deadlock and
+  // no visible behaviour (Godefroid's persistent sets; Peled's ample-set
+  // conditions C0-C2, the proviso in expand_block is C3). Among qualifying
+  // actors the one with the fewest enabled steps, then the lowest number.
+  int persistent_actor(const State& s, std::span<const std::uint32_t> enabled) {
+    if constexpr (PorSpec<Spec>) {
+      PorScratch& w = por_scratch_.local();
+      w.per_actor.assign(static_cast<std::size_t>(nactors_), 0);
+      int active = 0;
+      for (std::uint32_t a : enabled) active += w.per_actor[actor_of_[a]]++ == 0;
+      if (active < 2) return -1;
+      const std::size_t n = static_cast<std::size_t>(nactors_);
+      w.future.resize(n);
+      w.suffix.assign(n + 1, Footprint{});
+      for (int q = nactors_ - 1; q >= 0; --q) {
+        w.future[q] = Spec::por_future(config_, s, q);
+        w.suffix[q] = w.suffix[q + 1];
+        w.suffix[q] |= w.future[q];
+      }
+      int best = -1;
+      Footprint before;  // union of por_future of the actors < p
+      for (int p = 0; p < nactors_; ++p) {
+        const int count = w.per_actor[p];
+        if (count > 0 && (best < 0 || count < w.per_actor[best])) {
+          const Footprint next = Spec::por_next(config_, s, p);
+          Footprint others = before;
+          others |= w.suffix[p + 1];
+          if ((next.writes & visible_) == 0 && !next.conflicts(others)) best = p;
+        }
+        before |= w.future[p];
+      }
+      return best;
+    } else {
+      (void)s, (void)enabled;
+      return -1;
+    }
   }
 
   void merge_shard(int k, std::size_t nblocks) {
@@ -682,6 +817,9 @@ class Explorer {
   std::span<const Prop> properties_;
   std::vector<FlatAction> flat_;
   std::unique_ptr<Store[]> shards_;
+  int nactors_ = 0;            // --por
+  std::vector<int> actor_of_;  // --por: per flat action
+  std::uint64_t visible_ = 0;  // --por: what the evaluated properties read
 
   std::array<std::uint64_t, kShards + 1> level_offsets_{};  // frontier position of each shard
   std::vector<Block> blocks_;
@@ -693,6 +831,7 @@ class Explorer {
   PerWorker<std::vector<std::uint64_t>> counts_;
   PerWorker<std::vector<Candidate>> scratch_;
   PerWorker<std::vector<Hashed>> hashed_;
+  PerWorker<PorScratch> por_scratch_;
 
   Clock::time_point start_;
   std::atomic<int> stop_reason_{kRunning};

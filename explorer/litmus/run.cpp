@@ -1254,6 +1254,173 @@ struct LitmusSpec {
     };
     return kProps;
   }
+  // ---- partial-order reduction (--por) -------------------------------------
+  // Resources (Footprint bits): bit l is location l (its values in coherence
+  // order, their requirements, every CPU's view of it); kGp the grace-period
+  // words (gp_need); under lkmm kProp is "some CPU's propagation frontier"
+  // (read only by strong fences) and kRetire "which CPUs are retired" (canon()
+  // retires a finished CPU once every value it has reached every live CPU, so
+  // any step that moves a frontier may retire another CPU; only strong fences
+  // read that). A CPU's pc, registers, store buffer, views, `early`, rcu_nest
+  // and qs_rmb are its own. Store-buffer entries are the CPU's own until
+  // mem.commit writes them to memory; mem.advance and mem.propagate of a CPU
+  // are that CPU's steps (their actor is the CPU).
+  //
+  // Visibility: both properties hold only in final states (every thread done,
+  // every buffer empty), where the only steps left (rcu.qs, lkmm propagation)
+  // change neither registers, pcs, buffers nor the newest value of any
+  // location, i.e. nothing the condition reads. So a final state reachable in
+  // the full graph has a reachable counterpart with the same condition value
+  // in the reduced one (a path either contains a step of the chosen actor,
+  // which commutes to the front, or the chosen actor is done, and under lkmm
+  // a done, unretired CPU is never chosen): por_visible is 0.
+  static constexpr std::uint64_t kGp = std::uint64_t{1} << 63;
+  static constexpr std::uint64_t kProp = std::uint64_t{1} << 62;
+  static constexpr std::uint64_t kRetire = std::uint64_t{1} << 61;
+  static_assert(Locs <= 61, "locations and the named resources share 64 bits");
+  static constexpr bool kLk = M == Model::lkmm;
+
+  static std::uint64_t all_locs(const Config& c) { return (std::uint64_t{1} << c.nlocs) - 1; }
+  // What refreshing every view reads (smp_rmb, acquire, address dependency).
+  static std::uint64_t view_reads(const Config& c) { return Machine::kViews ? all_locs(c) : 0; }
+  // What a strong fence reads (smp_mb, fully ordered RMW, grace periods).
+  static std::uint64_t strong_reads(const Config& c) {
+    return kLk ? all_locs(c) | kProp | kRetire : view_reads(c);
+  }
+  // The location an instruction accesses: in state `s` (next steps) or, with
+  // no state (future steps), any location when the address is in a register.
+  static std::uint64_t loc_bits(const Config& c, const Insn& in, const State* s, int cpu) {
+    if (in.loc >= 0) return std::uint64_t{1} << in.loc;
+    if (s == nullptr) return all_locs(c);
+    const std::int64_t a = static_cast<std::int64_t>(s->regs[cpu][in.addr_reg]) - kAddrBase;
+    return a >= 0 && a < c.nlocs ? std::uint64_t{1} << a : all_locs(c);
+  }
+  // A store-buffer entry's commit to `loc`: under lkmm a release entry's
+  // requirement reads the committing CPU's frontiers of every location.
+  static Footprint commit_fp(const Config& c, std::uint64_t loc, bool release) {
+    Footprint f{loc, loc};
+    if (kLk && release) f.reads |= all_locs(c);
+    return f;
+  }
+  // One execution of `in` by `cpu`; `future` adds the commit of a buffered store.
+  static Footprint insn_fp(const Config& c, const Insn& in, const State* s, int cpu, bool future) {
+    Footprint f;
+    switch (in.op) {
+      case Op::kLoad:
+      case Op::kIsLocked:
+        f.reads = loc_bits(c, in, s, cpu);
+        if (in.addr_dep || in.ord == Ord::acquire) f.reads |= view_reads(c);
+        break;
+      case Op::kStore:
+      case Op::kUnlock: {
+        const std::uint64_t l = loc_bits(c, in, s, cpu);
+        if (!Machine::kBuffered) {
+          f.writes = l;
+        } else if (future) {
+          f = commit_fp(c, l, in.ord == Ord::release || in.op == Op::kUnlock);
+        }
+        break;
+      }
+      case Op::kFence:
+        f.reads = in.fence == FenceK::kMb    ? strong_reads(c)
+                  : in.fence == FenceK::kRmb ? view_reads(c)
+                                             : 0;
+        break;
+      case Op::kRmw:
+      case Op::kLock:
+      case Op::kTrylock: {
+        const std::uint64_t l = loc_bits(c, in, s, cpu);
+        f.reads = f.writes = l;
+        const Ord ord = in.op == Op::kRmw ? in.ord : Ord::acquire;
+        if (ord == Ord::full) f.reads |= strong_reads(c);
+        if (ord == Ord::acquire) f.reads |= view_reads(c);
+        if (kLk && (ord == Ord::full || ord == Ord::release)) f.reads |= all_locs(c);
+        break;
+      }
+      case Op::kRcuLock:
+        if (s == nullptr || s->qs_rmb[cpu]) f.reads = view_reads(c);
+        break;
+      case Op::kSyncStart:
+        f.reads = strong_reads(c) | kGp;
+        f.writes = kGp;
+        break;
+      case Op::kSyncWait:
+        f.reads = strong_reads(c) | kGp;
+        break;
+      default:  // register-only
+        break;
+    }
+    if (kLk && (f.writes & all_locs(c)) != 0) f.writes |= kRetire;
+    return f;
+  }
+  static Footprint qs_fp(const Config& c) {
+    Footprint f{strong_reads(c) | kGp, kGp};
+    if (kLk) f.writes |= kRetire;  // a finished grace period may let a CPU retire
+    return f;
+  }
+  static bool retired(const Config& c, const State& s, int cpu) {
+    return kLk && c.nlocs > 0 && Machine::prop(s.mem, cpu, 0) == memory::kDontCare;
+  }
+  static Footprint por_next(const Config& c, const State& s, int cpu) {
+    const auto& code = c.prog->threads[cpu].code;
+    const bool done = s.pc[cpu] >= code.size() && Machine::sb_empty(s.mem, cpu);
+    // A finished CPU's only steps are propagations and quiescent states,
+    // which canon() disables once another CPU's step retires it.
+    if (kLk && done && !retired(c, s, cpu)) return Footprint::everything();
+    Footprint f;
+    if (s.pc[cpu] < code.size()) {
+      const Insn& in = code[s.pc[cpu]];
+      f = insn_fp(c, in, &s, cpu, false);
+      // mem.advance: any location before a read through a register (may_advance).
+      if (in.loc < 0 && in.op != Op::kRcuLock && in.op != Op::kRcuUnlock) f.reads |= view_reads(c);
+      if (kLk) {
+        // A last memory access may let the CPU retire.
+        bool last = true;
+        for (std::size_t k = s.pc[cpu] + 1; k < code.size() && last; ++k) {
+          const Op op = code[k].op;
+          last = op == Op::kAssign || op == Op::kBranchZero || op == Op::kJump;
+        }
+        if (last) f.writes |= kRetire;
+      }
+    }
+    for (int i = 0; i < s.mem.sb_n[cpu]; ++i) {
+      f |= commit_fp(c, std::uint64_t{1} << s.mem.sb_loc[cpu][i],
+                     s.mem.sb_cum[cpu][i] != memory::kCumPlain);
+      if (kLk) f.writes |= kRetire;
+    }
+    if (kLk && !retired(c, s, cpu)) {
+      for (int l = 0; l < c.nlocs; ++l) {
+        f.reads |= std::uint64_t{1} << l;
+        const std::uint8_t p = Machine::prop(s.mem, cpu, l);
+        if (p != memory::kDontCare && p + 1 < s.mem.len[l]) {
+          for (int l2 = 0; l2 < c.nlocs; ++l2) {
+            if (Machine::req(s.mem, l, p + 1, l2) != 0) f.reads |= std::uint64_t{1} << l2;
+          }
+        }
+      }
+      f.writes |= kProp | kRetire;
+    }
+    if (c.prog->uses_sync) f |= qs_fp(c);
+    return f;
+  }
+  static Footprint por_future(const Config& c, const State& s, int cpu) {
+    const auto& code = c.prog->threads[cpu].code;
+    Footprint f;
+    for (std::size_t k = s.pc[cpu]; k < code.size(); ++k)
+      f |= insn_fp(c, code[k], nullptr, cpu, true);
+    for (int i = 0; i < s.mem.sb_n[cpu]; ++i) {
+      f |= commit_fp(c, std::uint64_t{1} << s.mem.sb_loc[cpu][i],
+                     s.mem.sb_cum[cpu][i] != memory::kCumPlain);
+    }
+    if (kLk && !retired(c, s, cpu)) {
+      f.reads |= all_locs(c);  // propagations, with any requirement
+      f.writes |= kProp | kRetire;
+    }
+    if (c.prog->uses_sync) f |= qs_fp(c);
+    return f;
+  }
+  static std::uint64_t por_visible(const Config&, int) { return 0; }
+
   static std::vector<std::string> actors(const Config& cfg) {
     std::vector<std::string> a;
     for (int c = 0; c < cfg.ncpus; ++c) a.push_back(absl::StrCat("P", c));
@@ -1293,6 +1460,7 @@ Explored explore(std::shared_ptr<const Program> prog, const RunOptions& o) {
   eo.threads = o.threads;
   eo.limits.time_limit_s = o.time_limit_s;
   eo.limits.max_states = o.max_states;
+  eo.por = o.por;
   engine::Explorer<Spec> ex(cfg, eo);
   const auto r = ex.run();
   Explored e;

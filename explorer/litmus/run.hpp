@@ -31,6 +31,7 @@ struct RunOptions {
   double time_limit_s = 60;              // per test; 0 = none
   std::uint64_t max_states = 50'000'000;
   int sb_bound = 0;  // store-buffer slots per CPU; 0 = the size class' maximum
+  bool por = false;  // partial-order reduction (engine --por; same verdicts)
 };
 
 struct RunOutcome {

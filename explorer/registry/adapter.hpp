@@ -39,6 +39,9 @@ RunReport make_report(const RunRequest& request, const typename Spec::Config& cf
     report.params.emplace_back(std::string(params[i].name), request.config.params[i]);
   }
   report.symmetry = request.options.symmetry;
+  report.por = request.options.por;
+  report.por_reduced = result.por_reduced;
+  report.por_proviso = result.por_proviso;
   report.fingerprint = request.options.fingerprint_store;
   if (report.fingerprint) {
     const double n = static_cast<double>(result.distinct_states);

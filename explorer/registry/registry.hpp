@@ -67,6 +67,11 @@ struct RunReport {
   std::string memory_model;
   std::vector<std::pair<std::string, int>> params;  // every parameter, declaration order
   bool symmetry = false;
+  // --por: states expanded with one actor's steps only, and reduced
+  // expansions abandoned for the full one by the cycle proviso.
+  bool por = false;
+  std::uint64_t por_reduced = 0;
+  std::uint64_t por_proviso = 0;
   // --store fingerprint: states compared by 64-bit fingerprint. p_miss bounds
   // the probability that a hash collision hid a state: n(n-1)/2 pairs of
   // distinct states, each colliding with probability 2^-64.

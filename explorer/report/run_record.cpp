@@ -22,7 +22,8 @@ std::string render_summary(const RunReport& r) {
   std::string out = absl::StrCat(
       "spec ", r.spec, ", proposal ", r.proposal, ", memory model ", r.memory_model,
       params.empty() ? "" : ", ", absl::StrJoin(params, " "), ", threads ", r.threads,
-      r.symmetry ? ", symmetry reduction" : "", r.fingerprint ? ", fingerprint store" : "", "\n");
+      r.symmetry ? ", symmetry reduction" : "", r.por ? ", partial-order reduction" : "",
+      r.fingerprint ? ", fingerprint store" : "", "\n");
   absl::StrAppend(&out, absl::StrFormat("  %llu distinct states, %llu transitions, depth %d%s\n",
                                         static_cast<unsigned long long>(r.distinct_states),
                                         static_cast<unsigned long long>(r.transitions), r.depth,
@@ -33,6 +34,13 @@ std::string render_summary(const RunReport& r) {
                                   r.distinct_states ? static_cast<double>(r.peak_rss_bytes) /
                                                           static_cast<double>(r.distinct_states)
                                                     : 0.0));
+  if (r.por) {
+    absl::StrAppend(&out,
+                    absl::StrFormat("  por: %llu states expanded with one actor's steps, %llu "
+                                    "fell back to all (cycle proviso)\n",
+                                    static_cast<unsigned long long>(r.por_reduced),
+                                    static_cast<unsigned long long>(r.por_proviso)));
+  }
   absl::StrAppend(&out, "  action firings:\n");
   for (const auto& [family, count] : r.action_counts) {
     absl::StrAppend(
@@ -73,6 +81,11 @@ nlohmann::ordered_json run_record(const RunReport& r) {
   for (const auto& [name, value] : r.params) params[name] = value;
   j["params"] = params;
   j["symmetry"] = r.symmetry;
+  j["por"] = r.por;
+  j["por_reduced"] =
+      r.por ? nlohmann::ordered_json(r.por_reduced) : nlohmann::ordered_json(nullptr);
+  j["por_proviso"] =
+      r.por ? nlohmann::ordered_json(r.por_proviso) : nlohmann::ordered_json(nullptr);
   j["store"] = r.fingerprint ? "fingerprint" : "exact";
   j["p_miss"] = r.fingerprint ? nlohmann::ordered_json(r.p_miss) : nlohmann::ordered_json(nullptr);
   j["verdict"] = verdict_name(r.verdict);

@@ -183,6 +183,55 @@ concept HasApplicability = requires(const typename S::Config& cfg, std::string_v
   { S::applies(cfg, property) } -> std::same_as<bool>;
 };
 
+// ---------------------------------------------------------------------------
+// Optional: partial-order reduction (--por, docs/internals.md).
+// ---------------------------------------------------------------------------
+
+// What steps read and write, as a set of up to 64 shared resources the spec
+// numbers itself (memory locations, a lock, "every CPU's propagation
+// frontier"). State that only one actor's steps touch (its pc, registers,
+// store buffer) is that actor's own and is not named: two steps of one actor
+// are always dependent. Two steps of different actors are independent when
+// neither writes a resource the other reads or writes; then, in every state
+// where both are enabled, executing one leaves the other enabled, and both
+// orders reach the same state.
+struct Footprint {
+  std::uint64_t reads = 0;
+  std::uint64_t writes = 0;
+  static constexpr Footprint everything() { return {~std::uint64_t{0}, ~std::uint64_t{0}}; }
+  constexpr Footprint& operator|=(const Footprint& o) {
+    reads |= o.reads;
+    writes |= o.writes;
+    return *this;
+  }
+  constexpr bool conflicts(const Footprint& o) const {
+    return (writes & (o.reads | o.writes)) != 0 || (reads & o.writes) != 0;
+  }
+};
+
+// A spec supports --por by declaring, for each actor a (the value its action
+// families' `actor()` returns, 0 <= a < actors(cfg).size()):
+//   por_next(cfg, s, a): every step `a` can take in `s`, enabled or not
+//     (a disabled step that another actor could enable must be covered: its
+//     guard's reads);
+//   por_future(cfg, s, a): every step `a` may take in any execution from `s`
+//     (a superset of por_next);
+//   por_visible(cfg, property): what the property reads (a step writing it
+//     is visible and never taken alone).
+// The explorer then expands, in a state, only the enabled steps of one actor
+// p whose next steps are invisible and independent of every other actor's
+// future steps (a persistent set), unless a successor is already stored (the
+// cycle proviso). Every deadlock and, for properties whose reads are
+// declared, every reachable verdict is preserved; traces stay real
+// executions but need not be shortest.
+template <typename S>
+concept PorSpec = SpecType<S> &&
+    requires(const typename S::Config& cfg, const typename S::State& s, int actor, int property) {
+  { S::por_next(cfg, s, actor) } -> std::same_as<Footprint>;
+  { S::por_future(cfg, s, actor) } -> std::same_as<Footprint>;
+  { S::por_visible(cfg, property) } -> std::same_as<std::uint64_t>;
+};
+
 // Helpers for writing action tables.
 template <typename Config>
 constexpr int one(const Config&) {

@@ -93,6 +93,13 @@ TEST_P(KernelSuite, PinnedVerdicts) {
     opts.memory_model = model;
     const auto o = litmus::run_litmus_file(path, opts);
     EXPECT_EQ(o.verdict, want) << p.file << " under " << model << " " << o.reason;
+    // Partial-order reduction: the same final outcomes, never more states.
+    litmus::RunOptions por = opts;
+    por.por = true;
+    const auto r = litmus::run_litmus_file(path, por);
+    EXPECT_EQ(r.verdict, o.verdict) << p.file << " under " << model << " --por";
+    EXPECT_EQ(r.no_final_state, o.no_final_state) << p.file << " under " << model << " --por";
+    EXPECT_LE(r.states, o.states) << p.file << " under " << model << " --por";
     // Strength order: outcomes only grow from sc to tso to relaxed.
     const auto now = reach(o);
     if (!first) {

@@ -12,7 +12,8 @@
 
 namespace mmcheck::memtest {
 
-inline litmus::RunOutcome run_text(const std::string& text, const std::string& model) {
+inline litmus::RunOutcome run_text(const std::string& text, const std::string& model,
+                                   bool por = false) {
   const litmus::ParseResult pr = litmus::parse_litmus(text, "inline.litmus");
   if (!pr.ok()) {
     litmus::RunOutcome o;
@@ -22,6 +23,7 @@ inline litmus::RunOutcome run_text(const std::string& text, const std::string& m
   litmus::RunOptions opts;
   opts.memory_model = model;
   opts.time_limit_s = 60;
+  opts.por = por;
   return litmus::run_litmus_test(*pr.test, opts);
 }
 

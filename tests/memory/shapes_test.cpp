@@ -284,6 +284,11 @@ TEST_P(ShapeTest, VerdictsPerModel) {
                        : model == "relaxed" ? s.relaxed
                                             : s.lkmm;
     EXPECT_EQ(o.verdict, want) << s.name << " under " << model << " " << o.reason;
+    // Partial-order reduction: the same final outcomes, never more states.
+    const auto r = run_text(s.text, model, /*por=*/true);
+    EXPECT_EQ(r.verdict, o.verdict) << s.name << " under " << model << " --por";
+    EXPECT_EQ(reach(r), reach(o)) << s.name << " under " << model << " --por";
+    EXPECT_LE(r.states, o.states) << s.name << " under " << model << " --por";
   }
 }
 
