@@ -190,8 +190,10 @@ class Explorer {
     if constexpr (PorSpec<Spec>) {
       if (options_.por) {
         nactors_ = static_cast<int>(Spec::actors(config_).size());
+        if constexpr (PorActorSpec<Spec>) nactors_ = Spec::por_actors(config_);
         for (const FlatAction& fa : flat_) {
-          const int a = families_[fa.family].actor(config_, fa.param);
+          int a = families_[fa.family].actor(config_, fa.param);
+          if constexpr (PorActorSpec<Spec>) a = Spec::por_actor(config_, fa.family, fa.param, a);
           if (a < 0 || a >= nactors_) {
             throw SpecError(absl::StrCat("--por: action ", av(families_[fa.family].name), "(",
                                          fa.param, ") names actor ", a, " of ", nactors_));

@@ -782,6 +782,8 @@ struct LitmusSpec {
     int ncpus = 0;
     int nlocs = 0;
     int sb_limit = Sb;
+    // --por: per thread, 1 + the index of its last synchronize_rcu (0: none).
+    std::vector<int> sync_end;
   };
   using Family = ActionFamily<State, Config>;
   using Prop_ = Property<State, Config>;
@@ -1255,16 +1257,20 @@ struct LitmusSpec {
     return kProps;
   }
   // ---- partial-order reduction (--por) -------------------------------------
+  // Reduction actors: CPU c's instructions and memory steps are actor c; its
+  // quiescent-state reports (rcu.qs) are actor ncpus + c.
+  //
   // Resources (Footprint bits): bit l is location l (its values in coherence
-  // order, their requirements, every CPU's view of it); kGp the grace-period
-  // words (gp_need); under lkmm kProp is "some CPU's propagation frontier"
-  // (read only by strong fences) and kRetire "which CPUs are retired" (canon()
-  // retires a finished CPU once every value it has reached every live CPU, so
-  // any step that moves a frontier may retire another CPU; only strong fences
-  // read that). A CPU's pc, registers, store buffer, views, `early`, rcu_nest
-  // and qs_rmb are its own. Store-buffer entries are the CPU's own until
-  // mem.commit writes them to memory; mem.advance and mem.propagate of a CPU
-  // are that CPU's steps (their actor is the CPU).
+  // order, their requirements, every CPU's view of it); bit nlocs + d, Q(d),
+  // is CPU d's RCU status: bit d of every grace-period word (gp_need), d's
+  // rcu_nest and qs_rmb, and whether d's store buffer is empty (rcu.qs(d)
+  // needs it); when locations and CPUs exceed 60 bits every Q(d) is kGp; under lkmm kProp is "some
+  // CPU's propagation frontier" (read only by strong fences) and kRetire "which CPUs are retired"
+  // (canon() retires a finished CPU once every value it has reached every live CPU, so any step
+  // that moves a frontier may retire another CPU; only strong fences read that). A CPU's pc,
+  // registers, store buffer, views and `early` are its own (rcu_nest, qs_rmb: see Q(d)).
+  // Store-buffer entries are the CPU's own until mem.commit writes them to memory; mem.advance and
+  // mem.propagate of a CPU are that CPU's steps (their actor is the CPU).
   //
   // Visibility: both properties hold only in final states (every thread done,
   // every buffer empty), where the only steps left (rcu.qs, lkmm propagation)
@@ -1277,10 +1283,20 @@ struct LitmusSpec {
   static constexpr std::uint64_t kGp = std::uint64_t{1} << 63;
   static constexpr std::uint64_t kProp = std::uint64_t{1} << 62;
   static constexpr std::uint64_t kRetire = std::uint64_t{1} << 61;
-  static_assert(Locs <= 61, "locations and the named resources share 64 bits");
+  static_assert(Locs <= 60, "locations and the named resources share 64 bits");
   static constexpr bool kLk = M == Model::lkmm;
 
   static std::uint64_t all_locs(const Config& c) { return (std::uint64_t{1} << c.nlocs) - 1; }
+  // Q(d); 0 when the test has no grace periods (no rcu.qs steps).
+  static std::uint64_t q_bit(const Config& c, int d) {
+    if (!c.prog->uses_sync) return 0;
+    return c.nlocs + c.ncpus <= 60 ? std::uint64_t{1} << (c.nlocs + d) : kGp;
+  }
+  static std::uint64_t all_q(const Config& c) {
+    std::uint64_t q = 0;
+    for (int d = 0; d < c.ncpus; ++d) q |= q_bit(c, d);
+    return q;
+  }
   // What refreshing every view reads (smp_rmb, acquire, address dependency).
   static std::uint64_t view_reads(const Config& c) { return Machine::kViews ? all_locs(c) : 0; }
   // What a strong fence reads (smp_mb, fully ordered RMW, grace periods).
@@ -1295,11 +1311,13 @@ struct LitmusSpec {
     const std::int64_t a = static_cast<std::int64_t>(s->regs[cpu][in.addr_reg]) - kAddrBase;
     return a >= 0 && a < c.nlocs ? std::uint64_t{1} << a : all_locs(c);
   }
-  // A store-buffer entry's commit to `loc`: under lkmm a release entry's
-  // requirement reads the committing CPU's frontiers of every location.
-  static Footprint commit_fp(const Config& c, std::uint64_t loc, bool release) {
-    Footprint f{loc, loc};
+  // A store-buffer entry's commit to `loc` by `cpu`: under lkmm a release
+  // entry's requirement reads the CPU's frontiers of every location; the
+  // buffer may become empty (Q).
+  static Footprint commit_fp(const Config& c, int cpu, std::uint64_t loc, bool release) {
+    Footprint f{loc, loc | q_bit(c, cpu)};
     if (kLk && release) f.reads |= all_locs(c);
+    if (kLk) f.writes |= kRetire;
     return f;
   }
   // One execution of `in` by `cpu`; `future` adds the commit of a buffered store.
@@ -1316,8 +1334,9 @@ struct LitmusSpec {
         const std::uint64_t l = loc_bits(c, in, s, cpu);
         if (!Machine::kBuffered) {
           f.writes = l;
-        } else if (future) {
-          f = commit_fp(c, l, in.ord == Ord::release || in.op == Op::kUnlock);
+        } else {
+          f.writes = q_bit(c, cpu);  // the buffer is no longer empty
+          if (future) f |= commit_fp(c, cpu, l, in.ord == Ord::release || in.op == Op::kUnlock);
         }
         break;
       }
@@ -1339,13 +1358,18 @@ struct LitmusSpec {
       }
       case Op::kRcuLock:
         if (s == nullptr || s->qs_rmb[cpu]) f.reads = view_reads(c);
+        f.reads |= q_bit(c, cpu);
+        f.writes = q_bit(c, cpu);
+        break;
+      case Op::kRcuUnlock:
+        f.writes = q_bit(c, cpu);
         break;
       case Op::kSyncStart:
-        f.reads = strong_reads(c) | kGp;
-        f.writes = kGp;
+        f.reads = strong_reads(c);
+        f.writes = all_q(c);  // gp_need[cpu]: bit d is Q(d)
         break;
       case Op::kSyncWait:
-        f.reads = strong_reads(c) | kGp;
+        f.reads = strong_reads(c) | all_q(c);
         break;
       default:  // register-only
         break;
@@ -1353,19 +1377,27 @@ struct LitmusSpec {
     if (kLk && (f.writes & all_locs(c)) != 0) f.writes |= kRetire;
     return f;
   }
-  static Footprint qs_fp(const Config& c) {
-    Footprint f{strong_reads(c) | kGp, kGp};
+  // rcu.qs(d): reads its guard (d's nest, buffer, pending bits; can_mb),
+  // clears bit d of every grace-period word, sets qs_rmb[d].
+  static Footprint qs_fp(const Config& c, int d) {
+    Footprint f{strong_reads(c) | q_bit(c, d), q_bit(c, d)};
     if (kLk) f.writes |= kRetire;  // a finished grace period may let a CPU retire
     return f;
   }
   static bool retired(const Config& c, const State& s, int cpu) {
     return kLk && c.nlocs > 0 && Machine::prop(s.mem, cpu, 0) == memory::kDontCare;
   }
-  static Footprint por_next(const Config& c, const State& s, int cpu) {
+  static int por_actors(const Config& c) { return 2 * c.ncpus; }
+  static int por_actor(const Config& c, int family, int, int actor) {
+    return family == 1 ? c.ncpus + actor : actor;  // family 1: rcu.qs (actions())
+  }
+  static Footprint por_next(const Config& c, const State& s, int actor) {
+    if (actor >= c.ncpus) return qs_fp(c, actor - c.ncpus);
+    const int cpu = actor;
     const auto& code = c.prog->threads[cpu].code;
     const bool done = s.pc[cpu] >= code.size() && Machine::sb_empty(s.mem, cpu);
-    // A finished CPU's only steps are propagations and quiescent states,
-    // which canon() disables once another CPU's step retires it.
+    // A finished CPU's only steps are propagations, which canon() disables
+    // once another CPU's step retires it.
     if (kLk && done && !retired(c, s, cpu)) return Footprint::everything();
     Footprint f;
     if (s.pc[cpu] < code.size()) {
@@ -1384,9 +1416,8 @@ struct LitmusSpec {
       }
     }
     for (int i = 0; i < s.mem.sb_n[cpu]; ++i) {
-      f |= commit_fp(c, std::uint64_t{1} << s.mem.sb_loc[cpu][i],
+      f |= commit_fp(c, cpu, std::uint64_t{1} << s.mem.sb_loc[cpu][i],
                      s.mem.sb_cum[cpu][i] != memory::kCumPlain);
-      if (kLk) f.writes |= kRetire;
     }
     if (kLk && !retired(c, s, cpu)) {
       for (int l = 0; l < c.nlocs; ++l) {
@@ -1400,23 +1431,31 @@ struct LitmusSpec {
       }
       f.writes |= kProp | kRetire;
     }
-    if (c.prog->uses_sync) f |= qs_fp(c);
     return f;
   }
-  static Footprint por_future(const Config& c, const State& s, int cpu) {
+  static Footprint por_future(const Config& c, const State& s, int actor) {
+    if (actor >= c.ncpus) {
+      // rcu.qs(d) has a future while a grace period waits for d or may start.
+      const int d = actor - c.ncpus;
+      bool pending = false;
+      for (int k = 0; k < c.ncpus && !pending; ++k) {
+        pending = ((s.gp_need[k] >> d) & 1) != 0 || s.pc[k] < c.sync_end[k];
+      }
+      return pending ? qs_fp(c, d) : Footprint{};
+    }
+    const int cpu = actor;
     const auto& code = c.prog->threads[cpu].code;
     Footprint f;
     for (std::size_t k = s.pc[cpu]; k < code.size(); ++k)
       f |= insn_fp(c, code[k], nullptr, cpu, true);
     for (int i = 0; i < s.mem.sb_n[cpu]; ++i) {
-      f |= commit_fp(c, std::uint64_t{1} << s.mem.sb_loc[cpu][i],
+      f |= commit_fp(c, cpu, std::uint64_t{1} << s.mem.sb_loc[cpu][i],
                      s.mem.sb_cum[cpu][i] != memory::kCumPlain);
     }
     if (kLk && !retired(c, s, cpu)) {
       f.reads |= all_locs(c);  // propagations, with any requirement
       f.writes |= kProp | kRetire;
     }
-    if (c.prog->uses_sync) f |= qs_fp(c);
     return f;
   }
   static std::uint64_t por_visible(const Config&, int) { return 0; }
@@ -1456,6 +1495,13 @@ Explored explore(std::shared_ptr<const Program> prog, const RunOptions& o) {
   cfg.ncpus = static_cast<int>(prog->threads.size());
   cfg.nlocs = static_cast<int>(prog->locs.size());
   cfg.sb_limit = o.sb_bound > 0 ? std::min(o.sb_bound, Spec::Machine::kSb) : Spec::Machine::kSb;
+  for (const auto& t : prog->threads) {
+    int end = 0;
+    for (std::size_t k = 0; k < t.code.size(); ++k) {
+      if (t.code[k].op == Op::kSyncStart) end = static_cast<int>(k) + 1;
+    }
+    cfg.sync_end.push_back(end);
+  }
   engine::ExploreOptions eo;
   eo.threads = o.threads;
   eo.limits.time_limit_s = o.time_limit_s;

@@ -218,6 +218,11 @@ struct Footprint {
 //     (a superset of por_next);
 //   por_visible(cfg, property): what the property reads (a step writing it
 //     is visible and never taken alone).
+// Optionally a spec splits an actor for the reduction (e.g. a CPU's
+// quiescent-state reports apart from its instructions):
+//   por_actors(cfg): how many reduction actors there are;
+//   por_actor(cfg, family, param, actor): the reduction actor of a step whose
+//     timeline actor is `actor`.
 // The explorer then expands, in a state, only the enabled steps of one actor
 // p whose next steps are invisible and independent of every other actor's
 // future steps (a persistent set), unless a successor is already stored (the
@@ -230,6 +235,12 @@ concept PorSpec = SpecType<S> &&
   { S::por_next(cfg, s, actor) } -> std::same_as<Footprint>;
   { S::por_future(cfg, s, actor) } -> std::same_as<Footprint>;
   { S::por_visible(cfg, property) } -> std::same_as<std::uint64_t>;
+};
+
+template <typename S>
+concept PorActorSpec = PorSpec<S> && requires(const typename S::Config& cfg, int n) {
+  { S::por_actors(cfg) } -> std::same_as<int>;
+  { S::por_actor(cfg, n, n, n) } -> std::same_as<int>;
 };
 
 // Helpers for writing action tables.
