@@ -17,8 +17,10 @@ namespace mmcheck::testing {
 // rest keep their defaults).
 inline RunReport run_entry(const SpecEntry& spec, const std::string& proposal,
                            const std::vector<std::pair<std::string, int>>& params, int threads = 2,
-                           bool symmetry = false, const std::string& memory_model = "sc") {
+                           bool symmetry = false, const std::string& memory_model = "sc",
+                           bool por = false) {
   RunRequest request;
+  request.options.por = por;
   request.config.memory_model = memory_model;
   bool found = false;
   for (std::size_t i = 0; i < spec.proposals.size(); ++i) {
@@ -48,10 +50,11 @@ inline RunReport run_entry(const SpecEntry& spec, const std::string& proposal,
 // The same through the tool's registry (tests linked with mmcheck_core).
 inline RunReport run(const std::string& spec_name, const std::string& proposal,
                      const std::vector<std::pair<std::string, int>>& params, int threads = 2,
-                     bool symmetry = false, const std::string& memory_model = "sc") {
+                     bool symmetry = false, const std::string& memory_model = "sc",
+                     bool por = false) {
   const SpecEntry* spec = all_specs().find(spec_name);
   if (spec == nullptr) throw std::runtime_error("no spec " + spec_name);
-  return run_entry(*spec, proposal, params, threads, symmetry, memory_model);
+  return run_entry(*spec, proposal, params, threads, symmetry, memory_model, por);
 }
 
 // A spec entry from its register function, for tests linked with one spec only.

@@ -252,6 +252,49 @@ struct BenchGupFork {
     }
   }
 
+  // --por: the shared fields as resources; a CPU's gpc, snap and iter are its
+  // own, except that the property reads "some CPU holds a validated pin".
+  static constexpr std::uint64_t kRSeq = 1, kRPteW = 2, kRPin = 4, kRShared = 8, kRHold = 16;
+  static Footprint gup_step(const Config& c, const State& s, int i) {
+    switch (GupPc::get(s.word, i)) {
+      case kIdle:
+        return Iter::get(s.word, i) < unsigned(c.k) ? Footprint{kRSeq, 0} : Footprint{};
+      case kReadPte:
+        return {kRPteW, 0};
+      case kPin:
+        return {kRPin, kRPin};
+      case kRecheck:
+        return {kRSeq | kRPin, kRPin | kRHold};
+      default:  // kHold: unpin
+        return {kRPin, kRPin | kRHold};
+    }
+  }
+  static Footprint fork_step(const Config& c, const State& s) {
+    switch (ForkPc::get(s.word)) {
+      case kFIdle:
+        return NFork::get(s.word) < unsigned(c.f) ? Footprint{kRSeq, kRSeq} : Footprint{};
+      case kFWp:
+      case kFFault:
+        return {0, kRPteW};
+      case kFDecide:
+        return {kRPin, kRShared};
+      case kFEnd:
+        return {kRSeq, kRSeq};
+      default:  // kFChild
+        return {0, kRShared};
+    }
+  }
+  static Footprint por_next(const Config& c, const State& s, int actor) {
+    return actor < c.n ? gup_step(c, s, actor) : fork_step(c, s);
+  }
+  static Footprint por_future(const Config& c, const State& s, int actor) {
+    const Footprint next = por_next(c, s, actor);
+    if (next.reads == 0 && next.writes == 0) return {};  // done for good
+    return actor < c.n ? Footprint{kRSeq | kRPteW | kRPin, kRPin | kRHold}
+                       : Footprint{kRSeq | kRPin, kRSeq | kRPteW | kRShared};
+  }
+  static std::uint64_t por_visible(const Config&, int) { return kRShared | kRPteW | kRHold; }
+
   // The model's natural end: every gup-fast CPU used its K attempts, fork ran F times.
   static bool is_final(const Config& c, const State& s) {
     if (ForkPc::get(s.word) != kFIdle || NFork::get(s.word) != unsigned(c.f)) return false;
