@@ -79,4 +79,13 @@ inline std::vector<std::string> trace_actions(const RunReport& r) {
   return out;
 }
 
+// A property's status in a run ("holds", "violated", "reached", "n/a", ...);
+// "missing" when the run has no such property.
+inline std::string status_of(const RunReport& r, const std::string& property) {
+  for (const PropertyResult& p : r.properties) {
+    if (p.name == property) return p.status;
+  }
+  return "missing";
+}
+
 }  // namespace mmcheck::testing

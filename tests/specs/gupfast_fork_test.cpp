@@ -20,6 +20,7 @@ namespace {
 
 using testing::entry_of;
 using testing::run_entry;
+using testing::status_of;
 using testing::trace_actions;
 
 const SpecEntry& spec() {
@@ -40,13 +41,6 @@ RunReport run_model(const std::string& proposal, const std::string& model,
 bool has_family(const RunReport& r, const std::string& family) {
   return std::any_of(r.action_counts.begin(), r.action_counts.end(),
                      [&](const auto& fc) { return fc.first == family; });
-}
-
-std::string status_of(const RunReport& r, const std::string& property) {
-  for (const PropertyResult& p : r.properties) {
-    if (p.name == property) return p.status;
-  }
-  return "missing";
 }
 
 TEST(GupfastForkE, ProposalsAreSelectableByRegistryId) {

@@ -17,6 +17,7 @@ void register_pin_mkclean(Registry&);
 namespace {
 
 using testing::run_entry;
+using testing::status_of;
 using testing::trace_actions;
 using Params = std::vector<std::pair<std::string, int>>;
 using Actions = std::vector<std::string>;
@@ -40,13 +41,6 @@ void expect_all_guards_reached(const RunReport& r) {
     EXPECT_EQ(p.status, p.kind == "always" ? "holds" : "reached") << p.name;
   }
   EXPECT_GT(na, 0);
-}
-
-std::string status_of(const RunReport& r, const std::string& property) {
-  for (const PropertyResult& p : r.properties) {
-    if (p.name == property) return p.status;
-  }
-  return "missing";
 }
 
 RunReport run_model(const std::string& proposal, const std::string& model, const Params& params) {
