@@ -57,7 +57,6 @@ TEST(CowPin, ExpectTableRowsMatch) {
     EXPECT_EQ(r.property, row.property);
     ASSERT_TRUE(row.distinct);
     EXPECT_EQ(r.distinct_states, *row.distinct);
-    EXPECT_LT(r.elapsed_s, 2.0);
     if (r.verdict == Verdict::violated) {
       ++violating;
       ASSERT_FALSE(row.trace.empty()) << "every violating row has a golden trace";
