@@ -97,16 +97,7 @@ struct Spec {
   // Room for `n` more values of `loc` in the history, counting the buffered
   // stores still to commit (a step that would overflow it waits).
   static bool room(const State& s, int loc, int n = 1) {
-    if constexpr (!Machine::kViews) {
-      (void)s, (void)loc, (void)n;
-      return true;
-    } else {
-      int pending = 0;
-      for (int c = 0; c < Machine::kCpus; ++c) {
-        for (int k = 0; k < s.mem.sb_n[c]; ++k) pending += s.mem.sb_loc[c][k] == loc;
-      }
-      return s.mem.len[loc] + pending + n <= Machine::kHist;
-    }
+    return Machine::history_room(s.mem, loc, n);
   }
   // The CPU's buffered stores reach memory in program order (one legal
   // schedule inside a step: a fully ordered / release RMW, spin_lock or

@@ -422,15 +422,7 @@ struct Config {
 // value in coherence order. Properties and printing use it.
 template <Model M>
 std::int32_t latest(const State<M>& s, int loc) {
-  using Mc = MachineOf<M>;
-  if constexpr (Mc::kBuffered) {
-    for (int c = 0; c < Mc::kCpus; ++c) {
-      for (int k = s.mem.sb_n[c] - 1; k >= 0; --k) {
-        if (s.mem.sb_loc[c][k] == loc) return s.mem.sb_val[c][k];
-      }
-    }
-  }
-  return Mc::newest(s.mem, loc);
+  return memory::latest(s.mem, loc);
 }
 
 inline bool pte_present(int pte) { return (pte & (kPteNone | kPteSwap)) == 0; }

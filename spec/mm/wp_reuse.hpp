@@ -147,7 +147,7 @@
 // store (a locked RMW cannot follow an own buffered store within one step
 // under tso); where this reorders kernel code it says so at the step. Ghost
 // state (g_*) reads the newest value of a word (an own buffered store, else
-// the end of coherence order): `latest()`.
+// the end of coherence order): `memory::latest()`.
 //
 // Abstractions (what is not modelled):
 //   - One anon page X, mapped read-only by mm A (T and GUP are two threads of A),
@@ -352,19 +352,6 @@ struct Config {
   // Only D2, D3b and D-merged reuse after finding PG_locked held.
   bool reuses_when_contended() const { return proposal != kD0Trylock && proposal != kD1GupVmWrite; }
 };
-
-// The newest value of a word: the youngest own buffered store of the CPU that
-// holds one (lock-protected words have at most one such CPU), else the end of
-// the coherence order. Ghost reads (properties, ghosts, timelines) only.
-template <typename Mem>
-std::int32_t latest(const Mem& m, int loc) {
-  for (std::size_t c = 0; c < std::size(m.sb_n); ++c) {
-    for (int i = m.sb_n[c] - 1; i >= 0; --i) {
-      if (m.sb_loc[c][i] == loc) return m.sb_val[c][i];
-    }
-  }
-  return m.hist[loc][m.len[loc] - 1];
-}
 
 // B references X: maps it, or holds a swap pte for e while X is e's swap cache page.
 template <typename S>

@@ -125,6 +125,21 @@ struct Memory {
   bool operator==(const Memory&) const = default;
 };
 
+// The value `loc` holds once every buffered store has reached memory: the
+// youngest buffered store to it (for a word written only under a lock at most
+// one CPU has one), else the newest value in coherence order. For ghost reads
+// (properties, printing), never for a CPU's load. Every model (under sc the
+// buffers are always empty).
+template <typename B, bool Lk>
+std::int32_t latest(const Memory<B, Lk>& m, int loc) {
+  for (int c = 0; c < B::kCpus; ++c) {
+    for (int k = m.sb_n[c] - 1; k >= 0; --k) {
+      if (m.sb_loc[c][k] == loc) return m.sb_val[c][k];
+    }
+  }
+  return m.hist[loc][m.len[loc] - 1];
+}
+
 template <Model M, typename B>
 struct Machine {
   static constexpr bool kLk = M == Model::lkmm;
@@ -150,6 +165,20 @@ struct Machine {
   }
 
   static std::int32_t newest(const Mem& m, int loc) { return m.hist[loc][m.len[loc] - 1]; }
+  // Room for `n` more values of `loc` in the history, counting the buffered
+  // stores still to commit (a spec's fused step that would overflow it waits).
+  static bool history_room(const Mem& m, int loc, int n = 1) {
+    if constexpr (!kViews) {
+      (void)m, (void)loc, (void)n;
+      return true;
+    } else {
+      int pending = 0;
+      for (int c = 0; c < B::kCpus; ++c) {
+        for (int k = 0; k < m.sb_n[c]; ++k) pending += m.sb_loc[c][k] == loc;
+      }
+      return m.len[loc] + pending + n <= B::kHist;
+    }
+  }
   static bool sb_empty(const Mem& m, int cpu) { return m.sb_n[cpu] == 0; }
   static std::uint8_t& prop(Mem& m, int cpu, int loc) { return m.prop[cpu * B::kLocs + loc]; }
   static std::uint8_t prop(const Mem& m, int cpu, int loc) { return m.prop[cpu * B::kLocs + loc]; }
