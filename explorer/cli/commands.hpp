@@ -45,6 +45,7 @@ struct GateArgs {
   std::string report;  // markdown table to write
   int threads = 1;
   std::string root;  // repository root; default: "." if it has properties/, else the source dir
+  bool por = false;  // run every row with --por: compare verdicts only, report the reduction
 };
 
 int list_specs(bool json);

@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
   gate->add_option("--report", gate_args.report, "Also write the verdict table as markdown");
   gate->add_option("--threads", gate_args.threads, "Worker threads per run (default 1)");
   gate->add_option("--root", gate_args.root, "Repository root (default: the current directory)");
+  gate->add_flag("--por", gate_args.por,
+                 "Run every row with partial-order reduction: compare verdicts (not state counts "
+                 "or traces) and report the reduction");
 
   mmcheck::cli::LitmusArgs litmus_args;
   auto* litmus = app.add_subcommand(

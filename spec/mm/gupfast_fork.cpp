@@ -24,6 +24,7 @@
 #include "absl/strings/str_cat.h"
 #include "mmcheck/kernel/primitives.hpp"
 #include "mmcheck/memory/environment.hpp"
+#include "mmcheck/memory/por.hpp"
 #include "mmcheck/spec.hpp"
 #include "mmcheck/text.hpp"
 #include "properties/mm/gupfast_fork.hpp"
@@ -1123,6 +1124,274 @@ struct Spec {
     if (!c.fork && !c.has_unmap() && property == "pte_recheck_passes_on_shared_page") return false;
     if (!c.fork && !c.has_unmap() && property == "gup_backs_off_shared_page") return false;
     return true;
+  }
+
+  // ---- partial-order reduction (--por; memory/por.hpp) ------------------------
+  // Actors are the CPUs (gup 0..n-1, fork, parent, child, unmap); a CPU's
+  // mem.commit steps are its own. Resources: bits 0..kLocCount-1 are the
+  // memory words; mmap_lock; `child` with "fork is done" (child.exit's guard
+  // reads both); and, for visibility only, each actor's program counter and
+  // registers (only the properties and ptl_owner() read another actor's).
+  // A page-dependent word is the page the CPU's registers or view name in
+  // the state (next steps) or both pages (future steps).
+  using Por = memory::Por<Machine>;
+  static constexpr std::uint64_t kRMmap = bit(12);
+  static constexpr std::uint64_t kRChild = bit(13);
+  static constexpr std::uint64_t kRForkPc = bit(14);
+  static constexpr std::uint64_t kRParentPc = bit(15);
+  static constexpr std::uint64_t kRUnmapPc = bit(16);
+  static constexpr std::uint64_t gup_pc_bit(int i) { return bit(20 + i); }
+  static std::uint64_t all_gup_pcs(const Config& c) { return (bit(c.gup_cpus) - 1) << 20; }
+  static constexpr std::uint64_t pages(int base, int page) {
+    return page < 0 ? bit(base) | bit(base + 1) : bit(base + page);
+  }
+  static void rmw_fp(Footprint& f, std::uint64_t locs) {
+    f.reads |= locs;
+    f.writes |= locs;
+  }
+  // One step of gup CPU i at `pc` on page `p` (-1: either page).
+  static Footprint gup_step(const Config& c, int i, int pc, int p) {
+    Footprint f{0, gup_pc_bit(i)};
+    const std::uint64_t ref = pages(kLocRef, p);
+    switch (pc) {
+      case kGupIdle:  // set_has_pinned (FOLL_PIN) or E1's read_pte
+        if (c.foll_pin()) {
+          rmw_fp(f, bit(kLocMm));
+        } else {
+          f.reads |= bit(kLocPte);
+        }
+        break;
+      case kGupReadSeq:
+        f.reads |= bit(kLocSeq);
+        break;
+      case kGupReadPte:
+        f.reads |= bit(kLocPte);
+        break;
+      case kGupPin:
+      case kGupPinBias:
+      case kGupHold:
+        rmw_fp(f, ref);
+        break;
+      case kGupRecheckPte:
+        f.reads |= bit(kLocPte);
+        rmw_fp(f, ref);
+        break;
+      case kGupCheckAnonExclusive:
+        f.reads |= pages(kLocFlags, p);
+        rmw_fp(f, ref);
+        break;
+      case kGupCheckMapcount:
+        f.reads |= pages(kLocMap, p);
+        rmw_fp(f, ref);
+        break;
+      case kGupRecheckSeq:
+        f.reads |= bit(kLocSeq);
+        rmw_fp(f, ref);
+        break;
+      default:  // barriers: the CPU's own buffer and views
+        break;
+    }
+    return f;
+  }
+  static Footprint fork_step(const Config& c, int pc, int p) {
+    Footprint f{bit(kLocPte), kRForkPc};
+    const std::uint64_t ref = pages(kLocRef, p);
+    switch (pc) {
+      case kForkIdle:
+        f.reads = 0;
+        rmw_fp(f, kRMmap);
+        break;
+      case kForkSeqBegin:
+      case kForkSeqEnd:
+        f.reads = 0;
+        rmw_fp(f, bit(kLocSeq));
+        break;
+      case kForkLockPtl:
+        rmw_fp(f, bit(kLocPtl));
+        break;
+      case kForkReadHasPinned:
+        f.reads |= bit(kLocMm);
+        if (c.anon_exclusive()) rmw_fp(f, ref);
+        break;
+      case kForkReadRefcount:
+        f.reads |= ref;
+        break;
+      case kForkCopy:
+        if (c.anon_exclusive()) rmw_fp(f, ref);
+        f.writes |= kRChild;
+        break;
+      case kForkClearAnonExclusive:
+        rmw_fp(f, pages(kLocFlags, p));
+        break;
+      case kForkDup:  // a swap pte also loses its exclusive bit
+        rmw_fp(f, ref | pages(kLocMap, p) | bit(kLocPte));
+        f.writes |= kRChild;
+        break;
+      case kForkWrprotect:
+        rmw_fp(f, bit(kLocPte));
+        break;
+      case kForkUnlockPtl:
+        f.reads = 0;
+        rmw_fp(f, bit(kLocPtl));
+        break;
+      case kForkUnlockMmap:  // fork_pc := done enables child.exit
+        f.reads = 0;
+        rmw_fp(f, kRMmap | kRChild);
+        break;
+      default:
+        return {};
+    }
+    return f;
+  }
+  // The parent's program order: write, fault_lock, swap_in, check, reuse | copy.
+  static int parent_rank(int pc) {
+    constexpr int kRank[kParentCount] = {0, 1, 3, 4, 5, 6, 2};
+    return kRank[pc];
+  }
+  static Footprint parent_step(int pc, int p) {
+    Footprint f{bit(kLocPte), kRParentPc};
+    // Every path that ends the fault unlocks the ptl and mmap_lock.
+    const std::uint64_t unlock = bit(kLocPtl) | kRMmap;
+    switch (pc) {
+      case kParentIdle:
+        break;
+      case kParentFaultLock:
+        rmw_fp(f, kRMmap | bit(kLocPtl));
+        break;
+      case kParentSwapIn:
+        f.reads |= pages(kLocRef, p);
+        rmw_fp(f, pages(kLocFlags, p) | bit(kLocPte) | unlock);
+        break;
+      case kParentCheck:
+        f.reads |= pages(kLocRef, p) | pages(kLocMap, p) | pages(kLocFlags, p);
+        break;
+      case kParentReuse:
+        rmw_fp(f, pages(kLocFlags, p) | bit(kLocPte) | unlock);
+        break;
+      case kParentCopy:
+        rmw_fp(f, pages(kLocRef, p) | pages(kLocMap, p) | bit(kLocRef + kXCopy) |
+                      bit(kLocMap + kXCopy) | bit(kLocFlags + kXCopy) | bit(kLocPte) | unlock);
+        break;
+      default:
+        return {};
+    }
+    return f;
+  }
+  static Footprint unmap_step(int pc, int p) {
+    Footprint f{0, kRUnmapPc};
+    switch (pc) {
+      case kUnmapIdle:  // may unlock at once
+        f.reads |= bit(kLocPte);
+        rmw_fp(f, bit(kLocPtl));
+        break;
+      case kUnmapClearPte:  // KSM may unlock
+        f.reads |= pages(kLocFlags, p);
+        rmw_fp(f, bit(kLocPte) | bit(kLocPtl));
+        break;
+      case kUnmapKsmCheck:
+        f.reads |= pages(kLocRef, p) | pages(kLocMap, p);
+        break;
+      case kUnmapReadRefcount:
+        f.reads |= pages(kLocRef, p);
+        break;
+      case kUnmapClearAnonExclusive:
+        rmw_fp(f, pages(kLocFlags, p));
+        break;
+      case kUnmapSetPte:
+      case kUnmapRestore:
+        rmw_fp(f, bit(kLocPte) | bit(kLocPtl));
+        break;
+      case kUnmapDone:
+        return {};
+      default:  // barriers
+        break;
+    }
+    return f;
+  }
+  static Footprint child_step(const Config& c, const State& s, bool future) {
+    if (!c.fork || s.child == kChildExited) return {};
+    const int p = future || s.child == kChildNone ? -1 : child_page(s);
+    Footprint f;
+    rmw_fp(f, kRChild | pages(kLocMap, p) | pages(kLocRef, p));
+    return f;
+  }
+  // Steps of actor `a` in `s` (future: from `s` on).
+  static Footprint por_steps(const Config& c, const State& s, int a, bool future) {
+    Footprint f;
+    if (a < c.gup_cpus) {
+      if (gup_done(c, s, a)) return {};
+      const int pc = s.gup_pc[a];
+      if (!future) return gup_step(c, a, pc, s.gup_pte[a] >> 1);
+      // This attempt from its pc on (its page is fixed once the pte is
+      // read), and every step of the later attempts.
+      const bool more = pc == kGupIdle || s.gup_attempts[a] + 1 < c.attempts;
+      const bool known = pc != kGupIdle && pc != kGupReadSeq && pc != kGupReadPte;
+      for (int k = 0; k < kGupCount; ++k) {
+        if (k == kGupIdle && !more) continue;
+        f |= gup_step(c, a, k, more || !known ? -1 : s.gup_pte[a] >> 1);
+      }
+      return f;
+    }
+    if (a == c.fork_cpu()) {
+      if (!future) return fork_step(c, s.fork_pc, view_page(s, a));
+      // ForkPc is in program order up to kForkDone, but for F5
+      // (clear_anon_exclusive: after read_refcount, before dup).
+      const bool f5 = s.fork_pc == kForkClearAnonExclusive;
+      for (int k = f5 ? int{kForkDup} : int{s.fork_pc}; k < kForkDone; ++k)
+        f |= fork_step(c, k, -1);
+      if (f5 || s.fork_pc < kForkCopy) f |= fork_step(c, kForkClearAnonExclusive, -1);
+      return f;
+    }
+    if (a == c.parent_cpu()) {
+      if (!future) return parent_step(s.parent_pc, view_page(s, a));
+      for (int k = 0; k < kParentCount; ++k) {
+        if (parent_rank(k) >= parent_rank(s.parent_pc)) f |= parent_step(k, -1);
+      }
+      return f;
+    }
+    if (a == c.child_cpu()) return child_step(c, s, future);
+    if (a == c.unmap_cpu() && c.anon_exclusive()) {
+      const int p = s.unmap_pc == kUnmapClearPte ? view_page(s, a) : pte_page(s.unmap_pte);
+      if (!future) return unmap_step(s.unmap_pc, p);
+      for (int k = s.unmap_pc; k < kUnmapCount; ++k) f |= unmap_step(k, -1);
+      return f;
+    }
+    return {};
+  }
+  static Footprint por_next(const Config& c, const State& s, int a) {
+    return Por::cpu(por_steps(c, s, a, false), s.mem, a);
+  }
+  static Footprint por_future(const Config& c, const State& s, int a) {
+    return Por::cpu(por_steps(c, s, a, true), s.mem, a);
+  }
+  // What each property reads (0: trivially true in this proposal).
+  static std::uint64_t por_visible(const Config& c, int property) {
+    const std::string_view n = properties()[static_cast<std::size_t>(property)].name;
+    const std::uint64_t gups = all_gup_pcs(c);
+    const std::uint64_t pte = bit(kLocPte);
+    const std::uint64_t flags = pages(kLocFlags, -1);
+    const bool ae = c.anon_exclusive();
+    const bool e = c.section_e();
+    if (n == "pinned_page_never_cowed") return gups | pte;
+    if (n == "pinned_page_exclusive") return ae ? gups | flags | kRChild : 0;
+    if (n == "exclusive_page_unshared") return ae ? kRChild | flags : 0;
+    if (n == "shared_page_never_writable") {
+      return ae ? kRForkPc | kRParentPc | kRUnmapPc | pte | flags : 0;
+    }
+    if (n == "gup_page_never_shared") return e ? gups | kRChild : 0;
+    if (n == "pin_taken") return gups;
+    if (n == "fork_copies_pinned_page" || n == "child_shares_page") return kRChild;
+    if (n == "parent_cow_after_fork") return pte;
+    if (n == "ro_pin_taken") return e ? gups : 0;
+    if (n == "gup_backs_off_shared_page") return e ? gups | pages(kLocMap, -1) | flags : 0;
+    if (n == "pte_recheck_passes_on_shared_page") return ae ? gups | pte | flags : 0;
+    if (n == "pinned_exclusive_page_reused") {
+      return ae ? kRParentPc | pte | flags | pages(kLocRef, -1) : 0;
+    }
+    if (n == "unmap_sees_pin") return ae ? kRUnmapPc | pages(kLocRef, -1) : 0;
+    if (n == "unmap_shares_exclusive_page") return ae ? kRUnmapPc : 0;
+    if (n == "exclusive_swap_entry") return ae ? pte : 0;
+    return ~std::uint64_t{0};  // a property added without its reads: every step visible
   }
 
   static std::vector<std::string> actors(const Config& c) {
