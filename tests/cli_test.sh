@@ -83,8 +83,13 @@ expect 2 "unknown memory model 'tso' for spec toy_graph; valid memory models: sc
 expect 2 "--threads must be from 1 to 1024, got 0" -- check gupfast_fork --threads 0
 expect 2 "spec gupfast_fork declares no symmetry" -- check gupfast_fork --symmetry
 expect 0 '1962 distinct states.*' -- check bench_gupfork --param N=2 --symmetry
-expect 2 "spec gupfast_fork declares no footprints \(por_next/por_future\); drop --por" \
-  -- check gupfast_fork --por
+expect 2 "spec toy_graph declares no footprints \(por_next/por_future\); drop --por" \
+  -- check toy_graph --por
+# --por on a protocol spec (tests/por_test.cpp compares every property).
+expect 0 '2739 distinct states' -- check gupfast_fork --proposal write-protect-seq \
+  --param gup_cpus=2 --por
+expect 0 'por: [0-9]+ states expanded with one actor.s steps' -- check gupfast_fork \
+  --proposal write-protect-seq --param gup_cpus=2 --por
 # Partial-order reduction on the toy spec (tests/engine_test.cpp explains 14 of 64).
 expect 0 '64 distinct states' -- check toy_por
 expect 0 'por: 6 states expanded with one actor.s steps, 0 fell back' -- check toy_por --por
@@ -125,6 +130,11 @@ expect 0 'gate: 4 rows, 4 match, 0 mismatch' -- gate --spec bench_gupfork --root
   --report "$TMP/report.md" --threads 2
 if grep -q '^| bench_gupfork | seqcount | sc | N=2,K=2,F=2 | holds (3703) | holds | 3703 |$' \
   "$TMP/report.md"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: gate report"; fi
+# gate --por: verdicts only, the reduction reported; no --update with it.
+expect 0 'por: [0-9]+ rows with a pinned count: [0-9]+ states instead of [0-9]+' \
+  -- gate --spec gupfast_fork --root "$SRC" --por
+expect 2 'gate --por checks verdicts only and cannot --update' \
+  -- gate --spec gupfast_fork --root "$SRC" --por --update
 mkdir -p "$TMP/root/properties"
 cat >"$TMP/root/properties/t.expect" <<'EOT'
 spec toy_graph
