@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "mmcheck/kernel/primitives.hpp"
 #include "mmcheck/memory/environment.hpp"
+#include "mmcheck/memory/por.hpp"
 #include "mmcheck/spec.hpp"
 #include "mmcheck/text.hpp"
 #include "properties/mm/wp_reuse.hpp"
@@ -1053,6 +1054,275 @@ struct Spec {
     return true;
   }
 
+  // ---- partial-order reduction (--por; memory/por.hpp) ------------------------
+  // Actors are the CPUs: T 0 (t.store and fault wp[0]), RECL 1, B 2, GUP 3
+  // (gup.follow_page and fault wp[1]); a CPU's mem.commit steps are its own.
+  // Resources: bits 0..kNumLocs-1 are the memory words. The ghosts that
+  // shadow a lock (g_ptl_a, g_ptl_b, g_swap_lock, g_lock_owner) change only
+  // with that lock's word and share its bit. Above them: "fault i is in
+  // do_wp_page" (read by the g_window observers: the other fault's lock_ptl,
+  // recl.trylock, b.add_rmap; written by the steps that enter or leave
+  // do_wp_page), and, for the properties, one bit per g_window bit and per
+  // write-once ghost.
+  using Por = memory::Por<Machine>;
+  static constexpr std::uint64_t kRInWp0 = std::uint64_t{1} << 16;
+  static constexpr std::uint64_t kRInWp1 = std::uint64_t{1} << 17;
+  static constexpr std::uint64_t kRWindowRecl = std::uint64_t{1} << 18;  // g_window bit 1
+  static constexpr std::uint64_t kRWindowB = std::uint64_t{1} << 19;     // g_window bit 2
+  static constexpr std::uint64_t kRWrongCow = std::uint64_t{1} << 20;
+  static constexpr std::uint64_t kRReuseContended = std::uint64_t{1} << 21;
+  static constexpr std::uint64_t kRSwapcacheFreed = std::uint64_t{1} << 22;
+  static constexpr std::uint64_t kRReclUnmappedB = std::uint64_t{1} << 23;
+  static constexpr std::uint64_t kRPublished = std::uint64_t{1} << 24;
+  static constexpr std::uint64_t in_wp_bit(int i) { return i == 0 ? kRInWp0 : kRInWp1; }
+  static void rmw_fp(Footprint& f, std::uint64_t r) {
+    f.reads |= r;
+    f.writes |= r;
+  }
+  // The wp pcs whose families have members in this proposal.
+  static bool wp_pc_used(const Config& c, int pc) {
+    switch (pc) {
+      case kWpIdle:
+        return false;
+      case kWpPreMapcount:
+      case kWpPreSwapcache:
+        return n_d3(c) != 0;
+      case kWpTrylock:
+        return n_try(c) != 0;
+      case kWpGetUnlockPtl:
+      case kWpLockPage:
+      case kWpRelockPtl:
+        return n_relock(c) != 0;
+      case kWpBailUnlockPage:
+        return n_merged(c) != 0;
+      case kWpSwMapcount:
+      case kWpSwSwapcache:
+      case kWpRmb:
+        return n_d3b(c) != 0;
+      case kWpDeleteSwapcache:
+      case kWpSwapFree:
+      case kWpSetDirty:
+        return n_free(c) != 0;
+      default:
+        return true;
+    }
+  }
+  // The step of fault i at `pc`.
+  static Footprint wp_step(int i, int pc) {
+    Footprint f;
+    const std::uint64_t pte_a = bit(kLocPteA);
+    const std::uint64_t ptl_a = bit(kLocPtlA);
+    const std::uint64_t flags = bit(kLocFlags);
+    const std::uint64_t swap = bit(kLocSwapLock) | bit(kLocSwapMap);
+    switch (pc) {
+      case kWpLockPtl:  // b_refs_x (latest pteB, flags, private), observe_recl_window
+        rmw_fp(f, ptl_a | in_wp_bit(i));
+        f.reads |= pte_a | bit(kLocPteB) | flags | bit(kLocPrivate) | in_wp_bit(1 - i);
+        f.writes |= kRWindowRecl;
+        break;
+      case kWpPreMapcount:
+      case kWpCsMapcount:
+      case kWpSwMapcount:
+        f.reads |= bit(kLocMapcount);
+        break;
+      case kWpPreSwapcache:
+      case kWpCsSwapcache:
+      case kWpSwSwapcache:
+        f.reads |= flags;
+        break;
+      case kWpGetUnlockPtl:  // ghost read of PG_locked
+        f.reads |= flags;
+        rmw_fp(f, ptl_a);
+        break;
+      case kWpTrylock:
+      case kWpLockPage:
+      case kWpBailUnlockPage:
+      case kWpSetDirty:
+      case kWpUnlockPage:
+        rmw_fp(f, flags);
+        break;
+      case kWpRelockPtl:
+      case kWpCopyRelock:
+        f.reads |= pte_a;
+        rmw_fp(f, ptl_a);
+        break;
+      case kWpUnlockPtl:  // returns
+        rmw_fp(f, ptl_a | in_wp_bit(i));
+        break;
+      case kWpSwapLock:
+      case kWpSwapUnlock:
+        rmw_fp(f, bit(kLocSwapLock));
+        break;
+      case kWpReadPrivate:
+        f.reads |= bit(kLocPrivate);
+        break;
+      case kWpReadSwapMap:
+        f.reads |= bit(kLocSwapMap);
+        break;
+      case kWpDeleteSwapcache:
+        rmw_fp(f, flags | bit(kLocPrivate));
+        f.writes |= kRSwapcacheFreed;
+        break;
+      case kWpSwapFree:
+        rmw_fp(f, swap);
+        break;
+      case kWpAct:  // reuse returns
+        rmw_fp(f, pte_a | ptl_a | in_wp_bit(i));
+        f.writes |= kRReuseContended;
+        break;
+      case kWpCopyRemoveRmap:
+        rmw_fp(f, bit(kLocMapcount));
+        break;
+      case kWpCopySetPte:  // returns
+        rmw_fp(f, pte_a | ptl_a | in_wp_bit(i));
+        f.writes |= kRWrongCow;
+        break;
+      default:  // idle; smp_rmb: the CPU's own views
+        break;
+    }
+    return f;
+  }
+  // Every step fault i may take (the fault returns and is retried: a loop).
+  static Footprint wp_all(const Config& c, int i) {
+    Footprint f;
+    for (int k = 0; k < kWpCount; ++k) {
+      if (wp_pc_used(c, k)) f |= wp_step(i, k);
+    }
+    return f;
+  }
+  static Footprint recl_step(int pc) {
+    Footprint f;
+    const std::uint64_t swap = bit(kLocSwapLock) | bit(kLocSwapMap);
+    switch (pc) {
+      case kReclTrylock:  // observe_recl_window
+        rmw_fp(f, bit(kLocFlags));
+        f.reads |= kRInWp0 | kRInWp1;
+        f.writes |= kRWindowRecl;
+        break;
+      case kReclCheckSwapcache:
+        f.reads |= bit(kLocFlags);
+        break;
+      case kReclGetSwapPage:
+        rmw_fp(f, swap);
+        break;
+      case kReclSetPrivate:
+        rmw_fp(f, bit(kLocPrivate));
+        break;
+      case kReclSetSwapcache:
+        rmw_fp(f, bit(kLocFlags));
+        f.writes |= kRPublished;
+        break;
+      case kReclLockPtlB:
+        f.reads |= bit(kLocPteB);
+        rmw_fp(f, bit(kLocPtlB));
+        break;
+      case kReclSwapDuplicate:
+        rmw_fp(f, swap | bit(kLocPteB));
+        break;
+      case kReclRemoveRmap:
+        rmw_fp(f, bit(kLocMapcount));
+        f.writes |= kRReclUnmappedB;
+        break;
+      case kReclUnlockPtlB:
+        rmw_fp(f, bit(kLocPtlB));
+        break;
+      case kReclUnlockPage:
+        rmw_fp(f, bit(kLocFlags));
+        break;
+      default:  // wmb: own buffer; done
+        break;
+    }
+    return f;
+  }
+  static Footprint b_step(int pc) {
+    Footprint f;
+    const std::uint64_t swap = bit(kLocSwapLock) | bit(kLocSwapMap);
+    switch (pc) {
+      case kBIdle:  // lookup_swap_cache (or its not-found path) and zap
+        f.reads |= bit(kLocFlags) | bit(kLocPrivate);
+        rmw_fp(f, bit(kLocPteB) | bit(kLocPtlB) | bit(kLocMapcount) | swap);
+        break;
+      case kBLockPage:
+      case kBUnlockPage:
+        rmw_fp(f, bit(kLocFlags));
+        break;
+      case kBLockPtl:
+      case kBUnlockPtl:
+        rmw_fp(f, bit(kLocPtlB));
+        break;
+      case kBAddRmap:  // any_in_do_wp_page
+        rmw_fp(f, bit(kLocMapcount) | bit(kLocPteB));
+        f.reads |= kRInWp0 | kRInWp1;
+        f.writes |= kRWindowB;
+        break;
+      case kBSwapFree:
+        rmw_fp(f, swap);
+        break;
+      default:
+        break;
+    }
+    return f;
+  }
+  // Steps of actor `a` in `s` (future: from `s` on).
+  static Footprint por_steps(const Config& c, const State& s, int a, bool future) {
+    Footprint f;
+    switch (a) {
+      case kCpuT:
+      case kCpuGup: {
+        const int i = a == kCpuT ? 0 : 1;
+        if (i == 1 && !c.gup) return {};
+        const int pc = i == 0 ? s.t_pc : s.gup_pc;
+        if (pc == (i == 0 ? int{kTDone} : int{kGupDone})) return {};
+        // t.store / gup.follow_page: the hardware walk / follow_page under ptlA.
+        Footprint entry;
+        entry.reads |= bit(kLocPteA);
+        if (i == 1) rmw_fp(entry, bit(kLocPtlA));
+        if (future) return entry |= wp_all(c, i);
+        return pc == (i == 0 ? int{kTStore} : int{kGupFollow}) ? entry : wp_step(i, s.wp_pc[i]);
+      }
+      case kCpuRecl:
+        if (!c.recl || s.recl_pc == kReclDone) return {};
+        if (!future) return recl_step(s.recl_pc);
+        // ReclPc is in program order (every step moves to a later pc).
+        for (int k = s.recl_pc; k < kReclCount; ++k) f |= recl_step(k);
+        return f;
+      case kCpuB:
+        if (n_b(c) == 0) return {};
+        if (s.b_pc == kBIdle && latest(s.mem, kLocPteB) == kBNone) return {};  // exited
+        if (!future) return b_step(s.b_pc);
+        for (int k = 0; k < kBPcCount; ++k) f |= b_step(k);  // swap-in, then zap
+        return f;
+      default:
+        return {};
+    }
+  }
+  // The memory environment has every CPU's commit steps, GUP's included when
+  // gup=0 (never enabled then): one reduction actor per CPU.
+  static int por_actors(const Config&) { return kNumCpus; }
+  static int por_actor(const Config&, int, int, int actor) { return actor; }
+  static Footprint por_next(const Config& c, const State& s, int a) {
+    return Por::cpu(por_steps(c, s, a, false), s.mem, a);
+  }
+  static Footprint por_future(const Config& c, const State& s, int a) {
+    return Por::cpu(por_steps(c, s, a, true), s.mem, a);
+  }
+  // What each property reads.
+  static std::uint64_t por_visible(const Config&, int property) {
+    const std::string_view n = properties()[static_cast<std::size_t>(property)].name;
+    if (n == "no_cow_of_exclusive_page") return kRWrongCow;
+    if (n == "never_reuse_shared_page") {
+      return bit(kLocPteA) | bit(kLocPteB) | bit(kLocFlags) | bit(kLocPrivate);
+    }
+    if (n == "fault_while_recl_holds_page_lock") return kRWindowRecl;
+    if (n == "b_swaps_in_during_fault") return kRWindowB;
+    if (n == "recl_unmaps_b") return kRReclUnmappedB;
+    if (n == "recl_adds_to_swap_cache") return kRPublished;
+    if (n == "x_reused" || n == "x_copied") return bit(kLocPteA);
+    if (n == "reuse_despite_lock_contention") return kRReuseContended;
+    if (n == "swap_cache_freed_on_reuse") return kRSwapcacheFreed;
+    return ~std::uint64_t{0};  // a property added without its reads: every step visible
+  }
+
   static std::vector<std::string> actors(const Config& c) {
     std::vector<std::string> names = {"T CPU0", "RECL CPU1", "B CPU2"};
     if (c.gup) names.push_back("GUP CPU3");
@@ -1119,6 +1389,7 @@ struct Spec {
 static_assert(SpecType<Spec<memory::Model::sc>>);
 static_assert(SpecType<Spec<memory::Model::lkmm>>);
 static_assert(HasApplicability<Spec<memory::Model::sc>>);
+static_assert(PorActorSpec<Spec<memory::Model::tso>>);
 
 }  // namespace
 }  // namespace mmcheck::mm::wp_reuse
