@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "mmcheck/kernel/primitives.hpp"
 #include "mmcheck/memory/environment.hpp"
+#include "mmcheck/memory/por.hpp"
 #include "mmcheck/spec.hpp"
 #include "mmcheck/text.hpp"
 #include "properties/mm/cow_pin.hpp"
@@ -1443,6 +1444,328 @@ struct Spec {
     return kProps;
   }
 
+  // ---- partial-order reduction (--por; memory/por.hpp) ------------------------
+  // Actors are the enabled columns (T, PIN, WP, RECL, FORK, CHILD, SPEC); a
+  // CPU's mem.commit steps are its own. Resources: bits 0..kLocCount-1 are the
+  // memory words (the `ptl` owner field changes only with the ptl word and
+  // shares its bit); above them the spec-level objects: swapcount, the
+  // child's pte and reference (T's exclusive_to_a reads them), mmap_lock, "fork
+  // returned" (kGForked, read by T's record_write and by the child's guards),
+  // "PIN holds its reference" (pin_pc == hold and pin_page: WP and the
+  // properties read it), the ghost bits other actors or the properties read,
+  // and, for visibility only, the program counters the properties read. A
+  // page word is the page T's orig_pte, PIN's snapshot or X names; steps that
+  // allocate a copy or follow a pte they read (fork, the child, PIN's slow
+  // path, WP's pin check) touch every page.
+  using Por = memory::Por<Machine>;
+  static constexpr std::uint64_t kRSwap = bit(16);
+  static constexpr std::uint64_t kRChild = bit(17);  // pte_c, child_ref
+  static constexpr std::uint64_t kRMmap = bit(18);
+  static constexpr std::uint64_t kRForked = bit(19);   // kGForked, fork_pc == done
+  static constexpr std::uint64_t kRPinHold = bit(20);  // pin_pc == hold, pin_page
+  static constexpr std::uint64_t kRCovered = bit(21);
+  static constexpr std::uint64_t kRVoided = bit(22);
+  static constexpr std::uint64_t kRWpSawPin = bit(23);
+  static constexpr std::uint64_t kRSpurious = bit(24);
+  static constexpr std::uint64_t kRAWrote = bit(25);
+  static constexpr std::uint64_t kRTPc = bit(26);
+  static constexpr std::uint64_t kRReclPc = bit(27);
+  static constexpr std::uint64_t kRForkPc = bit(28);
+  static constexpr std::uint64_t kRChildPc = bit(29);
+  static constexpr std::uint64_t kRSpecPc = bit(30);
+  static void rmw_fp(Footprint& f, std::uint64_t r) {
+    f.reads |= r;
+    f.writes |= r;
+  }
+  // The words of page p (-1: every page).
+  static std::uint64_t pg(int p) { return p < 0 ? all_pages() : page_bits(p); }
+  // The Actor of reduction actor (column) `a`.
+  static int actor_at(const Config& c, int a) {
+    for (int act = kActT; act <= kActSpec; ++act) {
+      if (enabled(c, act) && a-- == 0) return act;
+    }
+    return kNobody;
+  }
+  // record_write(): reads "fork returned", writes g_awrote.
+  static void record_fp(Footprint& f) {
+    f.reads |= kRForked;
+    f.writes |= kRAWrote;
+  }
+  // One step of T at `pc` on page p (-1: any page).
+  static Footprint t_step(int pc, int p) {
+    Footprint f{0, kRTPc};
+    const std::uint64_t pte = bit(kLocPte), ptl = bit(kLocPtl);
+    switch (pc) {
+      case kTRead:
+        f.reads |= pte;
+        break;
+      case kTSwapLookup:
+        rmw_fp(f, bit(kLocRef + kX));
+        break;
+      case kTSwapLockPage:
+        rmw_fp(f, bit(kLocFlags + kX));
+        break;
+      case kTSwapMap:
+        rmw_fp(f, ptl | pte | page_bits(kX) | kRSwap);
+        break;
+      case kTWrite:
+        f.reads |= pte;
+        record_fp(f);
+        break;
+      case kTFaultLock:
+        rmw_fp(f, kRMmap | ptl | pte);
+        record_fp(f);
+        break;
+      case kTMapTrylock:
+      case kTMapLockPage:
+      case kTCountTrylock:
+      case kTAxTrylock:
+      case kTCountRead:
+      case kTCountRecheck:
+      case kTAxExcl:
+      case kTAxRead:
+        rmw_fp(f, ptl | pg(p));
+        f.reads |= kRChild;  // t_decide_copy
+        break;
+      case kTMapRelock:
+        rmw_fp(f, ptl | pte | pg(p) | kRMmap);
+        break;
+      case kTMapCheck:
+      case kTAxRecheck:
+        rmw_fp(f, pg(p));
+        f.reads |= kRSwap | kRChild;
+        break;
+      case kTReuse:
+        rmw_fp(f, pte | ptl | kRMmap);
+        record_fp(f);
+        break;
+      case kTCopy:
+        rmw_fp(f, all_pages() | pte | ptl | kRMmap);
+        record_fp(f);
+        f.writes |= kRSpurious;
+        break;
+      default:
+        return {};
+    }
+    return f;
+  }
+  static Footprint pin_step(int pc, int p) {
+    Footprint f;
+    const std::uint64_t hold = kRPinHold | kRCovered;
+    switch (pc) {
+      case kPinFastFlag:
+        rmw_fp(f, bit(kLocMm));
+        break;
+      case kPinFastSeq:
+        f.reads |= bit(kLocSeq);
+        break;
+      case kPinFastPte:
+        f.reads |= bit(kLocPte);
+        break;
+      case kPinFastGrab:
+        rmw_fp(f, pg(p));
+        break;
+      case kPinFastRecheckPte:
+      case kPinFastRecheckSeq:
+        f.reads |= bit(kLocPte) | bit(kLocSeq);
+        rmw_fp(f, pg(p) | hold);
+        break;
+      case kPinSlow:
+        f.reads |= kRMmap;
+        rmw_fp(f, all_pages() | bit(kLocPte) | bit(kLocPtl) | bit(kLocMm) | kRSwap | hold);
+        break;
+      case kPinHold:
+        rmw_fp(f, all_pages() | hold | kRVoided);
+        break;
+      default:
+        return {};
+    }
+    return f;
+  }
+  static Footprint wp_step(int pc) {
+    Footprint f;
+    switch (pc) {
+      case kWpCheck:
+        rmw_fp(f, kRMmap | bit(kLocPtl));
+        f.reads |= kRPinHold | bit(kLocPte) | bit(kLocMm) | bit(kLocRef) | bit(kLocRef + 1) |
+                   bit(kLocRef + 2) | bit(kLocRef + 3);
+        f.writes |= kRWpSawPin;
+        break;
+      case kWpProtect:
+        rmw_fp(f, kRMmap | bit(kLocPtl) | bit(kLocPte));
+        f.reads |= kRPinHold;
+        f.writes |= kRVoided;
+        break;
+      default:
+        return {};
+    }
+    return f;
+  }
+  static Footprint recl_step(int pc) {
+    Footprint f{0, kRReclPc};
+    switch (pc) {
+      case kRTrylock:
+        rmw_fp(f, bit(kLocFlags + kX));
+        f.reads |= bit(kLocMap + kX);
+        break;
+      case kRCheckPinned:
+        f.reads |= bit(kLocRef + kX);
+        break;
+      case kRAddToSwap:
+        rmw_fp(f, bit(kLocFlags + kX) | bit(kLocRef + kX));
+        break;
+      case kRUnmap:
+      case kRShare:
+        rmw_fp(f, bit(kLocPtl) | bit(kLocPte) | page_bits(kX) | kRSwap);
+        break;
+      case kRUnlock:
+        rmw_fp(f, bit(kLocFlags + kX));
+        break;
+      default:
+        return {};
+    }
+    return f;
+  }
+  static Footprint fork_step(int pc) {
+    Footprint f{0, kRForkPc};
+    switch (pc) {
+      case kFMmapLock:
+        rmw_fp(f, kRMmap);
+        break;
+      case kFSeqBegin:
+      case kFSeqEnd:
+        rmw_fp(f, bit(kLocSeq));
+        break;
+      case kFLockPtl:
+      case kFUnlockPtl:
+        rmw_fp(f, bit(kLocPtl));
+        break;
+      case kFCheck:
+        f.reads |= bit(kLocPte) | bit(kLocMm) | all_pages();
+        break;
+      case kFCopy:
+        rmw_fp(f, all_pages() | kRChild);
+        break;
+      case kFDup:
+        f.reads |= bit(kLocPte);
+        rmw_fp(f, all_pages() | kRChild);
+        break;
+      case kFWrprotect:
+        rmw_fp(f, bit(kLocPte));
+        break;
+      case kFUnlockMmap:
+        rmw_fp(f, kRMmap | kRForked);
+        break;
+      default:
+        return {};
+    }
+    return f;
+  }
+  static Footprint child_step(int pc) {
+    Footprint f{0, kRChildPc};
+    switch (pc) {
+      case kCGup:
+      case kCUnmap:
+        f.reads |= kRForked | kRSwap;
+        rmw_fp(f, all_pages() | kRChild);
+        break;
+      case kCHold:
+        rmw_fp(f, all_pages() | kRChild);
+        break;
+      default:
+        return {};
+    }
+    return f;
+  }
+  static Footprint spec_step(int pc) {
+    Footprint f{0, kRSpecPc};
+    if (pc != kSGet && pc != kSPut) return {};
+    rmw_fp(f, page_bits(kX));
+    return f;
+  }
+  // Steps of actor `act` in `s` (future: from `s` on). Every actor's pcs but
+  // T's are in program order (each step moves to a later pc).
+  static Footprint por_steps(const State& s, int act, bool future) {
+    Footprint f;
+    switch (act) {
+      case kActT: {
+        if (s.t_pc == kTDone) return {};
+        const bool known = s.t_pc >= kTMapTrylock && s.t_pc <= kTCopy;
+        const int p = known ? page_of(s.t_pte) : -1;
+        // reuse and copy end the access; every other pc may loop back.
+        if (!future || s.t_pc == kTReuse || s.t_pc == kTCopy) return t_step(s.t_pc, p);
+        for (int k = 0; k < kTDone; ++k) f |= t_step(k, -1);
+        return f;
+      }
+      case kActPin: {
+        const int p =
+            s.pin_pc >= kPinFastGrab && s.pin_pc <= kPinFastRecheckSeq ? page_of(s.pin_pte) : -1;
+        if (!future) return pin_step(s.pin_pc, p);
+        for (int k = s.pin_pc; k < kPinDone; ++k) f |= pin_step(k, -1);
+        return f;
+      }
+      case kActWp:
+        if (!future) return wp_step(s.wp_pc);
+        for (int k = s.wp_pc; k < kWpDone; ++k) f |= wp_step(k);
+        return f;
+      case kActRecl:
+        if (!future) return recl_step(s.recl_pc);
+        for (int k = s.recl_pc; k < kRDone; ++k) f |= recl_step(k);
+        return f;
+      case kActFork:
+        if (!future) return fork_step(s.fork_pc);
+        for (int k = s.fork_pc; k < kFDone; ++k) f |= fork_step(k);
+        return f;
+      case kActChild:
+        if (!future) return child_step(s.child_pc);
+        for (int k = s.child_pc; k < kCDone; ++k) f |= child_step(k);
+        return f;
+      case kActSpec:
+        if (!future) return spec_step(s.spec_pc);
+        for (int k = s.spec_pc; k < kSDone; ++k) f |= spec_step(k);
+        return f;
+      default:
+        return {};
+    }
+  }
+  // The memory environment has every CPU's steps; a disabled CPU's (never
+  // enabled: it stores nothing) name the column after the enabled ones before
+  // it, which is one past the last column when no enabled actor follows: that
+  // extra reduction actor has no steps of its own.
+  static int por_actors(const Config& c) { return column(c, kActSpec + 1) + 1; }
+  static int por_actor(const Config&, int, int, int actor) { return actor; }
+  static Footprint por_of(const Config& c, const State& s, int a, bool future) {
+    const int act = actor_at(c, a);
+    if (act == kNobody) return Por::kSupported ? Footprint{} : Footprint::everything();
+    return Por::cpu(por_steps(s, act, future), s.mem, cpu_of(static_cast<Actor>(act)));
+  }
+  static Footprint por_next(const Config& c, const State& s, int a) {
+    return por_of(c, s, a, false);
+  }
+  static Footprint por_future(const Config& c, const State& s, int a) {
+    return por_of(c, s, a, true);
+  }
+  // What each property reads (0: trivially true under this `check`).
+  static std::uint64_t por_visible(const Config& c, int property) {
+    const std::string_view n = properties()[static_cast<std::size_t>(property)].name;
+    const bool correctness = c.check == kCheckCorrectness;
+    if (n == "pinned_page_stays_mapped") {
+      return correctness ? kRPinHold | kRCovered | kRVoided | bit(kLocPte) : 0;
+    }
+    if (n == "child_never_sees_parent_write") return correctness ? kRAWrote | kRChild : 0;
+    if (n == "no_spurious_cow") return c.check == kCheckSpurious ? kRSpurious : 0;
+    if (n == "pin_returned") return kRPinHold;
+    if (n == "t_takes_write_fault") return kRTPc;
+    if (n == "wp_runs_while_pinned") return kRWpSawPin;
+    if (n == "reclaim_past_check_while_pinned") return kRPinHold | kRReclPc;
+    if (n == "page_swapped_out") return bit(kLocPte);
+    if (n == "fork_copies_for_child") return kRForkPc;
+    if (n == "child_ref_outlives_mapping") return kRChildPc;
+    if (n == "parent_writes_after_fork") return kRAWrote;
+    if (n == "spec_ref_held") return kRSpecPc;
+    return ~std::uint64_t{0};  // a property added without its reads: every step visible
+  }
+
   static std::vector<std::string> actors(const Config& c) {
     std::vector<std::string> names;
     for (int a = kActT; a <= kActSpec; ++a) {
@@ -1517,6 +1840,7 @@ struct Spec {
 
 static_assert(SpecType<Spec<Model::sc>>);
 static_assert(SpecType<Spec<Model::lkmm>>);
+static_assert(PorActorSpec<Spec<Model::tso>>);
 
 }  // namespace
 }  // namespace mmcheck::mm::cow_pin
