@@ -1468,11 +1468,21 @@ struct Spec {
   static constexpr std::uint64_t kRWpSawPin = bit(23);
   static constexpr std::uint64_t kRSpurious = bit(24);
   static constexpr std::uint64_t kRAWrote = bit(25);
+  // The pc predicates the vacuity guards read, written by the steps that
+  // enter or leave them: T in its write fault (map_trylock .. copy), RECL
+  // past its pin check (add_to_swap .. share), FORK at copy, CHILD holding
+  // its reference, SPEC holding its reference.
   static constexpr std::uint64_t kRTPc = bit(26);
   static constexpr std::uint64_t kRReclPc = bit(27);
   static constexpr std::uint64_t kRForkPc = bit(28);
   static constexpr std::uint64_t kRChildPc = bit(29);
   static constexpr std::uint64_t kRSpecPc = bit(30);
+  static bool t_pc_changes_fault(int pc) {
+    return pc == kTFaultLock || pc == kTMapRelock || pc == kTReuse || pc == kTCopy;
+  }
+  static bool recl_pc_changes_window(int pc) {
+    return pc == kRTrylock || pc == kRCheckPinned || pc == kRUnmap || pc == kRShare;
+  }
   static void rmw_fp(Footprint& f, std::uint64_t r) {
     f.reads |= r;
     f.writes |= r;
@@ -1493,7 +1503,7 @@ struct Spec {
   }
   // One step of T at `pc` on page p (-1: any page).
   static Footprint t_step(int pc, int p) {
-    Footprint f{0, kRTPc};
+    Footprint f{0, t_pc_changes_fault(pc) ? kRTPc : 0};
     const std::uint64_t pte = bit(kLocPte), ptl = bit(kLocPtl);
     switch (pc) {
       case kTRead:
@@ -1602,7 +1612,7 @@ struct Spec {
     return f;
   }
   static Footprint recl_step(int pc) {
-    Footprint f{0, kRReclPc};
+    Footprint f{0, recl_pc_changes_window(pc) ? kRReclPc : 0};
     switch (pc) {
       case kRTrylock:
         rmw_fp(f, bit(kLocFlags + kX));
@@ -1627,7 +1637,7 @@ struct Spec {
     return f;
   }
   static Footprint fork_step(int pc) {
-    Footprint f{0, kRForkPc};
+    Footprint f{0, pc == kFCheck || pc == kFCopy ? kRForkPc : 0};
     switch (pc) {
       case kFMmapLock:
         rmw_fp(f, kRMmap);
@@ -1662,7 +1672,7 @@ struct Spec {
     return f;
   }
   static Footprint child_step(int pc) {
-    Footprint f{0, kRChildPc};
+    Footprint f{0, pc == kCUnmap || pc == kCHold ? kRChildPc : 0};
     switch (pc) {
       case kCGup:
       case kCUnmap:
@@ -1745,7 +1755,7 @@ struct Spec {
   static Footprint por_future(const Config& c, const State& s, int a) {
     return por_of(c, s, a, true);
   }
-  // What each property reads (0: trivially true under this `check`).
+  // What each property reads (0: trivially true in this configuration).
   static std::uint64_t por_visible(const Config& c, int property) {
     const std::string_view n = properties()[static_cast<std::size_t>(property)].name;
     const bool correctness = c.check == kCheckCorrectness;
@@ -1754,15 +1764,18 @@ struct Spec {
     }
     if (n == "child_never_sees_parent_write") return correctness ? kRAWrote | kRChild : 0;
     if (n == "no_spurious_cow") return c.check == kCheckSpurious ? kRSpurious : 0;
-    if (n == "pin_returned") return kRPinHold;
-    if (n == "t_takes_write_fault") return kRTPc;
-    if (n == "wp_runs_while_pinned") return kRWpSawPin;
-    if (n == "reclaim_past_check_while_pinned") return kRPinHold | kRReclPc;
-    if (n == "page_swapped_out") return bit(kLocPte);
-    if (n == "fork_copies_for_child") return kRForkPc;
-    if (n == "child_ref_outlives_mapping") return kRChildPc;
-    if (n == "parent_writes_after_fork") return kRAWrote;
-    if (n == "spec_ref_held") return kRSpecPc;
+    const bool pin = c.pin != kPinNone;
+    if (n == "pin_returned") return pin ? kRPinHold : 0;
+    if (n == "t_takes_write_fault") return c.t_faults() ? kRTPc : 0;
+    if (n == "wp_runs_while_pinned") return c.wp != kWpNone && pin ? kRWpSawPin : 0;
+    if (n == "reclaim_past_check_while_pinned") return c.recl && pin ? kRPinHold | kRReclPc : 0;
+    if (n == "page_swapped_out") return c.recl ? bit(kLocPte) : 0;
+    if (n == "fork_copies_for_child") {
+      return c.fork && pin && c.fork_early_cow() ? kRForkPc : 0;
+    }
+    if (n == "child_ref_outlives_mapping") return c.fork && c.child_gup ? kRChildPc : 0;
+    if (n == "parent_writes_after_fork") return c.fork ? kRAWrote : 0;
+    if (n == "spec_ref_held") return c.spec ? kRSpecPc : 0;
     return ~std::uint64_t{0};  // a property added without its reads: every step visible
   }
 
