@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "mmcheck/kernel/primitives.hpp"
 #include "mmcheck/memory/environment.hpp"
+#include "mmcheck/memory/por.hpp"
 #include "mmcheck/spec.hpp"
 #include "mmcheck/text.hpp"
 #include "properties/mm/pin_mkclean.hpp"
@@ -880,6 +881,386 @@ struct Spec {
     return property_applies(c, property);
   }
 
+  // ---- partial-order reduction (--por; memory/por.hpp) ------------------------
+  // Actors are the memory CPUs (gup 0..n-1, wb, zap, obs); a CPU's mem.commit
+  // steps are its own. Resources: bits 0..kLocs-1 are the memory words;
+  // g_pins; g_reign; "WB is between lock_page and its decision" (wb_pc as
+  // zap.remove_rmap reads it); "the I/O is in flight or done" (wb_pc as
+  // gup.set_pin and G6 read it); and, for visibility only, each actor's
+  // program counter and registers, split by what the properties read of
+  // them (e.g. "WB has decided and holds the page lock", "GUP CPU i holds
+  // its pin", the PIN bit apart from the rest of its word), each written by
+  // every step that may change it. g_seen, g_obs, g_bounce and gup_ghost
+  // are counted as registers of the actors that set them: g_seen is only
+  // ever or-ed (steps of different actors commute on it) and no step reads
+  // it.
+  using Por = memory::Por<Machine>;
+  static constexpr std::uint64_t kRPins = bit(Machine::kLocs);
+  static constexpr std::uint64_t kRReign = bit(Machine::kLocs + 1);
+  static constexpr std::uint64_t kRWbWindow = bit(Machine::kLocs + 2);
+  static constexpr std::uint64_t kRWbIo = bit(Machine::kLocs + 3);
+  static constexpr std::uint64_t kRWbPc = bit(Machine::kLocs + 4);
+  static constexpr std::uint64_t kRZapPc = bit(Machine::kLocs + 5);
+  static constexpr std::uint64_t kRObsPc = bit(Machine::kLocs + 6);
+  static constexpr std::uint64_t kRWbDecided =
+      bit(Machine::kLocs + 7);                                          // wb_decided_locked, g_seen
+  static constexpr std::uint64_t kRWbLock = bit(Machine::kLocs + 8);    // wb_holds_lock
+  static constexpr std::uint64_t kRBounce = bit(Machine::kLocs + 9);    // g_bounce
+  static constexpr std::uint64_t kRPinBit = bit(Machine::kLocs + 10);   // the PIN bit
+  static constexpr std::uint64_t kRZapSeen = bit(Machine::kLocs + 11);  // kSeenZapInWalk
+  static constexpr std::uint64_t kRObsRead = bit(Machine::kLocs + 12);  // g_obs, kSeenObsPinned
+  // GUP CPU i: its pc and registers; "holds its pin" (with gup_ghost, which
+  // changes while holding only when the pin is taken or released); its
+  // g_seen bits; "waits at lock_page".
+  static constexpr std::uint64_t gup_pc_bit(int i) { return bit(Machine::kLocs + 16 + 4 * i); }
+  static constexpr std::uint64_t gup_hold_bit(int i) { return gup_pc_bit(i) << 1; }
+  static constexpr std::uint64_t gup_seen_bit(int i) { return gup_pc_bit(i) << 2; }
+  static constexpr std::uint64_t gup_lock_bit(int i) { return gup_pc_bit(i) << 3; }
+  template <typename Bit>
+  static std::uint64_t all_gups(const Config& c, Bit b) {
+    std::uint64_t r = 0;
+    for (int i = 0; i < c.gup_cpus; ++i) r |= b(i);
+    return r;
+  }
+  static void rmw_fp(Footprint& f, std::uint64_t r) {
+    f.reads |= r;
+    f.writes |= r;
+  }
+  // An RMW of `loc` with wrote(): on the PIN word it reads g_pins and
+  // updates g_reign (observer > 0).
+  static void write_word(const Config& c, Footprint& f, int loc) {
+    rmw_fp(f, bit(loc));
+    if (c.observer != kObserverNone && loc == c.pin_loc()) {
+      f.reads |= kRPins;
+      rmw_fp(f, kRReign);
+    }
+  }
+  // A pin taken or released: g_pins, g_reign.
+  static void pins_fp(Footprint& f) { rmw_fp(f, kRPins | kRReign); }
+  // Reachable program counters from `pc` (bit k: pc k), given `succ`.
+  template <typename Succ>
+  static std::uint32_t reach(int pc, Succ succ) {
+    std::uint32_t seen = 0;
+    std::uint32_t todo = 1u << pc;
+    while (todo != 0) {
+      const int k = __builtin_ctz(todo);
+      todo &= todo - 1;
+      if (seen & (1u << k)) continue;
+      seen |= 1u << k;
+      todo |= succ(k) & ~seen;
+    }
+    return seen;
+  }
+  // GUP program graph within one attempt (ending the attempt is not an edge;
+  // wait_writeback retries from idle in the same attempt).
+  static std::uint32_t gup_succ(const Config& c, int pc) {
+    auto b = [](int k) { return 1u << k; };
+    switch (pc) {
+      case kGupIdle:
+        return b(kGupRecheckPte);
+      case kGupRecheckPte:
+        if (c.a0()) return b(kGupIncMapcount);
+        if (c.a1()) return b(kGupCheckWb);
+        if (c.a2()) return b(kGupG0);
+        return b(kGupLockPage);
+      case kGupCheckWb:
+      case kGupG0:
+        return b(kGupWaitWb) | b(kGupIncMapcount);
+      case kGupWaitWb:
+        return b(kGupIdle);
+      case kGupLockPage:
+        return b(kGupIncMapcount);
+      case kGupIncMapcount:
+        return c.a0() ? b(kGupHold) : b(kGupSetPin);
+      case kGupSetPin:
+        if (c.a3()) return b(kGupUnlockPage);
+        if (c.a2()) return b(kGupG6) | b(kGupHold);
+        return b(kGupHold);
+      case kGupG6:
+        return b(kGupG6Undo) | b(kGupHold);
+      case kGupG6Undo:
+        return b(kGupWaitWb);
+      case kGupUnlockPage:
+        return b(kGupHold);
+      default:  // hold: put_user_page ends the attempt
+        return 0;
+    }
+  }
+  static Footprint gup_step(const Config& c, int i, int pc) {
+    Footprint f{0, gup_pc_bit(i)};
+    switch (pc) {
+      case kGupIdle:
+        f.reads |= bit(kLocPte0);
+        break;
+      case kGupRecheckPte:
+        f.reads |= bit(kLocPte0);
+        rmw_fp(f, bit(kLocRefcount));
+        f.writes |= gup_lock_bit(i);
+        break;
+      case kGupCheckWb:
+        f.reads |= bit(kLocFlags);
+        rmw_fp(f, bit(kLocRefcount));
+        break;
+      case kGupG0:
+        f.reads |= bit(kLocFlags) | bit(c.pin_loc());
+        rmw_fp(f, bit(kLocRefcount));
+        f.writes |= gup_seen_bit(i);
+        break;
+      case kGupWaitWb:
+        f.reads |= bit(kLocFlags);
+        break;
+      case kGupLockPage:
+        write_word(c, f, kLocFlags);
+        f.writes |= gup_lock_bit(i);
+        break;
+      case kGupUnlockPage:
+        write_word(c, f, kLocFlags);
+        f.writes |= gup_hold_bit(i);
+        break;
+      case kGupIncMapcount:
+        rmw_fp(f, bit(kLocMapcount));
+        if (c.a0()) pins_fp(f);
+        f.writes |= gup_hold_bit(i);
+        break;
+      case kGupSetPin:
+        write_word(c, f, c.pin_loc());
+        pins_fp(f);
+        if (c.a2()) f.reads |= kRWbIo;
+        f.writes |= gup_hold_bit(i) | kRPinBit;
+        break;
+      case kGupG6:
+        f.reads |= bit(kLocFlags) | kRWbIo;
+        f.writes |= gup_hold_bit(i);
+        break;
+      case kGupG6Undo:
+        rmw_fp(f, bit(kLocMapcount) | bit(kLocRefcount));
+        pins_fp(f);
+        f.writes |= gup_seen_bit(i);
+        break;
+      case kGupHold:
+        rmw_fp(f, bit(kLocMapcount) | bit(kLocRefcount));
+        pins_fp(f);
+        f.writes |= gup_hold_bit(i);
+        break;
+      default:
+        return {};
+    }
+    return f;
+  }
+  // WB program graph (enum order is not program order: A0/A3 walk first).
+  static std::uint32_t wb_succ(const Config& c, int pc) {
+    auto b = [](int k) { return 1u << k; };
+    switch (pc) {
+      case kWbIdle:
+        if (c.a2()) return b(kWbTestClearPin);
+        if (c.a1() || c.proposal == kA3LockPageMapcountFirst) return b(kWbReadMapcount);
+        return b(kWbWalk);
+      case kWbTestClearPin:
+        return b(kWbReadMapcount);
+      case kWbReadMapcount:
+        return c.a0() || c.proposal == kA3LockPage ? b(kWbUpdatePin) : b(kWbWalk);
+      case kWbWalk:
+        if (c.a0() || c.proposal == kA3LockPage) return b(kWbReadMapcount);
+        return c.a1() ? b(kWbTestPin) : b(kWbUpdatePin);
+      case kWbTestPin:
+        return b(kWbSetWriteback) | b(kWbUpdatePin) | b(kWbReadMapcount2);
+      case kWbReadMapcount2:
+        return b(kWbSetWriteback) | b(kWbRewalk);
+      case kWbRewalk:
+        return b(kWbSetWriteback) | b(kWbUpdatePin);
+      case kWbUpdatePin:
+        return b(kWbSetWriteback);
+      case kWbSetWriteback:
+        return b(kWbBounceCheck);
+      case kWbBounceCheck:
+        return b(kWbUnlock);
+      case kWbUnlock:
+        return b(kWbEndWriteback);
+      case kWbEndWriteback:
+        return b(kWbDone);
+      default:
+        return 0;
+    }
+  }
+  // One WB step at `pc` on PTE `idx` (-1: every PTE).
+  static Footprint wb_step(const Config& c, int pc, int idx) {
+    Footprint f{0, kRWbPc};
+    std::uint64_t ptes = 0;
+    std::uint64_t ptls = 0;
+    for (int k = 0; k < c.mappings; ++k) {
+      if (idx < 0 || idx == k) {
+        ptes |= bit(kLocPte0 + k);
+        ptls |= bit(kLocPtl0 + k);
+      }
+    }
+    switch (pc) {
+      case kWbIdle:
+        write_word(c, f, kLocFlags);
+        f.writes |= kRWbWindow | kRWbLock;
+        break;
+      case kWbTestClearPin:
+        write_word(c, f, c.pin_loc());
+        f.writes |= kRPinBit;
+        break;
+      case kWbReadMapcount:
+        f.reads |= bit(kLocMapcount);
+        break;
+      case kWbWalk:
+        rmw_fp(f, ptes | ptls);
+        break;
+      case kWbTestPin:
+        f.reads |= bit(c.pin_loc()) | kRPins;
+        f.writes |= kRWbWindow | kRWbDecided;
+        break;
+      case kWbReadMapcount2:
+        f.reads |= bit(kLocMapcount) | kRPins;
+        f.writes |= kRWbWindow | kRWbDecided;
+        break;
+      case kWbRewalk:
+        f.reads |= ptes | kRPins;
+        rmw_fp(f, ptls);
+        f.writes |= kRWbWindow | kRWbDecided;
+        break;
+      case kWbUpdatePin:
+        write_word(c, f, c.pin_loc());
+        f.reads |= kRPins;
+        f.writes |= kRWbWindow | kRWbDecided | kRPinBit;
+        break;
+      case kWbSetWriteback:
+      case kWbEndWriteback:
+        write_word(c, f, kLocFlags);
+        f.writes |= kRWbIo;
+        break;
+      case kWbBounceCheck:
+        f.reads |= bit(c.pin_loc());
+        f.writes |= kRBounce;
+        break;
+      case kWbUnlock:
+        write_word(c, f, kLocFlags);
+        f.writes |= kRWbDecided | kRWbLock;
+        break;
+      default:
+        return {};
+    }
+    return f;
+  }
+  // One zap step at `pc` on the mappings `maps` (bit k: mapping k).
+  static Footprint zap_step(int pc, std::uint32_t maps) {
+    Footprint f{0, kRZapPc};
+    for (int k = 0; k < kMaxMappings; ++k) {
+      if (!(maps & (1u << k))) continue;
+      if (pc == kZapIdle || pc == kZapUnlock) rmw_fp(f, bit(kLocPtl0 + k));
+      if (pc == kZapClear) rmw_fp(f, bit(kLocPte0 + k));
+    }
+    if (pc == kZapDecMapcount) {
+      rmw_fp(f, bit(kLocMapcount));
+      f.reads |= kRWbWindow;
+      f.writes |= kRZapSeen;
+    }
+    return f;
+  }
+  static Footprint obs_step(const Config& c, int pc) {
+    Footprint f{0, kRObsPc};
+    switch (pc) {
+      case kObsIdle:
+        if (c.observer == kObserverLocked) {
+          write_word(c, f, kLocFlags);
+          break;
+        }
+        [[fallthrough]];
+      case kObsReadLocked:
+        f.reads |= bit(c.pin_loc()) | kRPins | kRReign;
+        f.writes |= kRObsRead;
+        break;
+      case kObsUnlock:
+        write_word(c, f, kLocFlags);
+        break;
+      default:
+        return {};
+    }
+    return f;
+  }
+  // Steps of actor `a` in `s` (future: from `s` on).
+  static Footprint por_steps(const Config& c, const State& s, int a, bool future) {
+    Footprint f;
+    if (a < c.gup_cpus) {
+      if (gup_done(c, s, a)) return {};
+      const int pc = s.gup_pc[a];
+      if (!future) return gup_step(c, a, pc);
+      // Another attempt may follow this one: everything from idle.
+      const bool more = s.gup_attempts[a] + 1 < c.pins;
+      const std::uint32_t pcs =
+          reach(more ? int{kGupIdle} : pc, [&c](int k) { return gup_succ(c, k); }) |
+          reach(pc, [&c](int k) { return gup_succ(c, k); });
+      for (int k = 0; k < kGupCount; ++k) {
+        if (pcs & (1u << k)) f |= gup_step(c, a, k);
+      }
+      return f;
+    }
+    if (a == c.wb_cpu()) {
+      if (!future) return wb_step(c, s.wb_pc, s.wb_idx);
+      const std::uint32_t pcs = reach(s.wb_pc, [&c](int k) { return wb_succ(c, k); });
+      for (int k = 0; k < kWbCount; ++k) {
+        if (pcs & (1u << k)) f |= wb_step(c, k, -1);
+      }
+      return f;
+    }
+    if (a == c.zap_cpu()) {
+      if (zap_done(c, s)) return {};
+      const std::uint32_t unzapped = all_mappings(c) & ~std::uint32_t{s.zapped};
+      if (s.zap_pc == kZapIdle) {
+        if (!future) return zap_step(kZapIdle, unzapped);
+        for (int k = 0; k < kZapCount; ++k) f |= zap_step(k, unzapped);
+        return f;
+      }
+      const std::uint32_t mine = 1u << s.zap_pte;
+      if (!future) return zap_step(s.zap_pc, mine);
+      for (int k = s.zap_pc; k < kZapCount; ++k) f |= zap_step(k, mine);
+      if (s.zaps_done + 1 < c.zaps && unzapped != 0) {
+        for (int k = 0; k < kZapCount; ++k) f |= zap_step(k, unzapped);
+      }
+      return f;
+    }
+    if (a == c.obs_cpu()) {
+      if (obs_done(c, s)) return {};
+      if (!future) return obs_step(c, s.obs_pc);
+      for (int k = s.obs_pc; k < kObsDone; ++k) {
+        if (c.observer == kObserverUnlocked && k != kObsIdle) break;
+        f |= obs_step(c, k);
+      }
+      return f;
+    }
+    return {};
+  }
+  static Footprint por_next(const Config& c, const State& s, int a) {
+    return Por::cpu(por_steps(c, s, a, false), s.mem, a);
+  }
+  static Footprint por_future(const Config& c, const State& s, int a) {
+    return Por::cpu(por_steps(c, s, a, true), s.mem, a);
+  }
+  // What each property reads.
+  static std::uint64_t por_visible(const Config& c, int property) {
+    const std::string_view n = properties()[static_cast<std::size_t>(property)].name;
+    if (n == "pin_visible_at_wb_decision") return kRWbDecided | kRPins | kRPinBit;
+    if (n == "wb_handshake_no_double_miss" || n == "pin_established_during_io_is_bounced" ||
+        n == "a2_handshake_pin_held_during_io") {
+      return kRWbIo | kRBounce | all_gups(c, gup_hold_bit);
+    }
+    if (n == "pin_visible_to_locked_observer" || n == "pin_visible_to_any_observer" ||
+        n == "observer_reads_pinned_page") {
+      return kRObsRead;
+    }
+    if (n == "pin_held_at_wb_decision" || n == "a1_rewalk_taken" || n == "a2_wb_restores_pin") {
+      return kRWbDecided;
+    }
+    if (n == "writeback_completes") return kRWbIo;
+    if (n == "zap_during_wb_walk") return kRZapSeen;
+    if (n == "a2_gup_backs_off_at_g6" || n == "a2_gup_waits_at_g0")
+      return all_gups(c, gup_seen_bit);
+    if (n == "a3_gup_waits_for_page_lock") return kRWbLock | all_gups(c, gup_lock_bit);
+    return ~std::uint64_t{0};  // a property added without its reads: every step visible
+  }
+
   static std::vector<std::string> actors(const Config& c) {
     std::vector<std::string> names;
     for (int i = 0; i < c.gup_cpus; ++i) names.push_back(absl::StrCat("gup CPU", i));
@@ -952,6 +1333,8 @@ struct Spec {
 
 static_assert(SpecType<Spec<memory::Model::sc>>);
 static_assert(SpecType<Spec<memory::Model::lkmm>>);
+static_assert(PorSpec<Spec<memory::Model::tso>>);
+static_assert(PorSpec<Spec<memory::Model::sc>>);
 static_assert(HasApplicability<Spec<memory::Model::sc>>);
 
 }  // namespace
