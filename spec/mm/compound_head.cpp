@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "mmcheck/kernel/primitives.hpp"
 #include "mmcheck/memory/environment.hpp"
+#include "mmcheck/memory/por.hpp"
 #include "mmcheck/spec.hpp"
 #include "mmcheck/text.hpp"
 #include "properties/mm/compound_head.hpp"
@@ -658,6 +659,261 @@ struct Spec {
     return true;
   }
 
+  // ---- partial-order reduction (--por; memory/por.hpp) ------------------------
+  // Actors are the CPUs (rd, split, free, alloc, ref); a CPU's mem.commit
+  // steps are its own. Resources: bits 0..kLocs-1 are the memory words; the
+  // spec-level words several actors read or write: stage, h1_mapcount,
+  // alloc_done (rd_access reads it), split_running() (free/ref guards),
+  // t_count and g_rd_seen (rd and set_stage); and each actor's program
+  // counter and registers (rd's is read by set_stage, ref's by split's
+  // decision, the others for visibility). g_obs is counted as a register of
+  // the actor setting a bit: it is only ever or-ed and no step reads it.
+  using Por = memory::Por<Machine>;
+  static constexpr std::uint64_t rbit(int k) { return std::uint64_t{1} << k; }
+  static constexpr std::uint64_t kRStage = rbit(Machine::kLocs);
+  static constexpr std::uint64_t kRMap = rbit(Machine::kLocs + 1);
+  static constexpr std::uint64_t kRAlloc = rbit(Machine::kLocs + 2);
+  static constexpr std::uint64_t kRSplitRun = rbit(Machine::kLocs + 3);
+  static constexpr std::uint64_t kRTCount = rbit(Machine::kLocs + 4);
+  static constexpr std::uint64_t kRSeen = rbit(Machine::kLocs + 5);
+  static constexpr std::uint64_t kRRdPc = rbit(Machine::kLocs + 6);
+  static constexpr std::uint64_t kRSplitPc = rbit(Machine::kLocs + 7);
+  static constexpr std::uint64_t kRFreePc = rbit(Machine::kLocs + 8);
+  static constexpr std::uint64_t kRRefPc = rbit(Machine::kLocs + 9);
+  // For visibility, what the properties read of stage and split_pc, written
+  // by every step that may change it: g_head_of(T); "T is untailed";
+  // split_pc in {finish, remap}; g_obs's kObsSplitWithRef.
+  static constexpr std::uint64_t kRHeadOf = rbit(Machine::kLocs + 10);
+  static constexpr std::uint64_t kRUnlinked = rbit(Machine::kLocs + 11);
+  static constexpr std::uint64_t kRSplitSep = rbit(Machine::kLocs + 12);
+  static constexpr std::uint64_t kRSplitDecide = rbit(Machine::kLocs + 13);
+  static constexpr std::uint64_t loc(int l) { return rbit(l); }
+  static void rmw_fp(Footprint& f, std::uint64_t r) {
+    f.reads |= r;
+    f.writes |= r;
+  }
+  // spin_lock(L) ... spin_unlock(L) (guard: L free).
+  static void handoff_fp(Footprint& f) { rmw_fp(f, loc(kLocLock)); }
+  // set_stage(): stage, and g_rd_seen if RD is in its call (`seen`: RD may
+  // be in its call when the step runs; a step's next footprint in a state
+  // where RD is not writes no g_rd_seen, and RD's own steps write rd_pc).
+  static void stage_fp(Footprint& f, bool seen) {
+    rmw_fp(f, kRStage);
+    if (seen) rmw_fp(f, kRSeen);
+    f.reads |= kRRdPc;
+  }
+  // RD's step at `pc` (its reader decides which).
+  static Footprint rd_step(const Config& c, int pc) {
+    Footprint f{kRStage | kRAlloc, kRRdPc};  // rd_access, rd_return
+    rmw_fp(f, kRSeen);
+    switch (pc) {
+      case kRdIdle:
+        if (c.reader() == kReaderWord) f.reads |= loc(kLocHead);
+        if (c.reader() != kReaderWord && c.reader() != kReaderRawCount) {
+          f.reads |= loc(kLocFlags);
+        }
+        break;
+      case kRdReadFirstPage:
+        f.reads |= loc(kLocHead);
+        break;
+      case kRdRecheck:
+        f.reads |= loc(kLocFlags);
+        break;
+      default:
+        return {};
+    }
+    return f;
+  }
+  // ALLOC's i-th store of a prep (h1: of H1, which also sets H1's count and
+  // mapping).
+  static Footprint alloc_store_fp(const Config& c, int i, bool h1, bool seen) {
+    Footprint f{kRStage, 0};
+    rmw_fp(f, kRAlloc);
+    if (i == 0) handoff_fp(f);
+    switch (c.alloc_step(i)) {
+      case kStepSetTail:
+        rmw_fp(f, loc(kLocFlags));
+        break;
+      case kStepSetCount:
+        f.writes |= kRTCount;
+        break;
+      case kStepSetFirstPage:
+      case kStepSetCompoundHead:
+        f.writes |= loc(kLocHead);
+        break;
+      case kStepNone:
+        break;
+    }
+    if (i + 1 == c.alloc_steps()) {
+      handoff_fp(f);
+      stage_fp(f, seen);
+      f.writes |= kRHeadOf;
+      if (h1) {
+        f.writes |= loc(kLocH1Count);
+        rmw_fp(f, kRMap);
+      }
+    }
+    return f;
+  }
+  static Footprint split_step(const Config& c, int pc, bool seen) {
+    Footprint f{0, kRSplitPc};
+    switch (pc) {
+      case kSplitIdle:
+        f.reads |= kRStage | kRMap;
+        handoff_fp(f);
+        rmw_fp(f, loc(kLocH1Count) | kRSplitRun);
+        break;
+      case kSplitTailCount:
+        f.reads |= kRMap;
+        rmw_fp(f, kRTCount);
+        break;
+      case kSplitUnmap:
+        handoff_fp(f);
+        rmw_fp(f, kRMap | loc(kLocH1Count));
+        break;
+      case kSplitFreezeCheck:
+        f.reads |= kRRefPc | kRMap | loc(kLocH1Count);
+        f.writes |= kRSplitDecide;
+        break;
+      case kSplitClearTail:
+        f.reads |= kRRefPc;
+        handoff_fp(f);
+        rmw_fp(f, kRTCount | loc(kLocFlags) | loc(kLocHead));
+        stage_fp(f, seen);
+        f.writes |= kRHeadOf | kRUnlinked | kRSplitSep | kRSplitDecide;
+        break;
+      case kSplitFinish:
+        rmw_fp(f, loc(kLocH1Count) | kRSplitRun);
+        f.writes |= kRSplitSep;
+        break;
+      case kSplitRemap:
+      case kSplitRemapBusy:
+        rmw_fp(f, kRMap | kRSplitRun);
+        f.writes |= kRSplitSep;
+        break;
+      default:
+        return {};
+    }
+    (void)c;
+    return f;
+  }
+  static bool split_uses(const Config& c, int pc) {
+    switch (pc) {
+      case kSplitTailCount:
+      case kSplitFinish:
+        return !c.new_split();
+      case kSplitUnmap:
+      case kSplitFreezeCheck:
+      case kSplitRemap:
+      case kSplitRemapBusy:
+        return c.new_split();
+      default:
+        return true;
+    }
+  }
+  // FREE's three steps: the owner's put_page, clear_tail, the next owner.
+  static Footprint free_put_page_fp() {
+    Footprint f{kRStage | kRMap | kRSplitRun, kRFreePc};
+    handoff_fp(f);
+    rmw_fp(f, kRMap | loc(kLocH1Count) | kRFreePc);
+    return f;
+  }
+  static Footprint free_clear_tail_fp(bool seen) {
+    Footprint f{kRStage | kRFreePc | loc(kLocH1Count), 0};
+    handoff_fp(f);
+    f.writes |= loc(kLocHead) | loc(kLocFlags) | kRHeadOf | kRUnlinked;
+    stage_fp(f, seen);
+    return f;
+  }
+  static Footprint free_new_owner_fp(bool seen) {
+    Footprint f{kRStage, kRTCount | loc(kLocHead) | loc(kLocFlags) | kRUnlinked};
+    handoff_fp(f);
+    stage_fp(f, seen);
+    return f;
+  }
+  static Footprint ref_step(int pc) {
+    Footprint f{0, kRRefPc};
+    switch (pc) {
+      case kRefIdle:
+        f.reads |= kRStage | kRMap | kRSplitRun;
+        handoff_fp(f);
+        rmw_fp(f, loc(kLocH1Count));
+        break;
+      case kRefHeld:
+        rmw_fp(f, loc(kLocH1Count));
+        break;
+      default:
+        return {};
+    }
+    return f;
+  }
+  // Steps of actor `a` in `s` (future: from `s` on). stage only grows
+  // (buddy, tail of H1, untailed, reused, tail of H2), so a step whose guard
+  // needs an earlier stage is never enabled again.
+  static Footprint por_steps(const Config& c, const State& s, int a, bool future) {
+    Footprint f;
+    const bool seen = future || rd_in_call(s);
+    switch (a) {
+      case kCpuRd:
+        if (!future) return rd_step(c, s.rd_pc);
+        for (int k = s.rd_pc; k < kRdDone; ++k) f |= rd_step(c, k);
+        return f;
+      case kCpuSplit:
+        if (cpu_done(c, s, kCpuSplit)) return {};
+        if (!future) return split_step(c, s.split_pc, seen);
+        // SplitPc is in program order (old: idle, tail_count, clear_tail,
+        // finish; B4: idle, unmap, freeze_check, clear_tail | remap_busy, remap).
+        for (int k = s.split_pc; k < kSplitDone; ++k) {
+          if (split_uses(c, k)) f |= split_step(c, k, seen);
+        }
+        return f;
+      case kCpuFree:
+        if (cpu_done(c, s, kCpuFree)) return {};
+        if (s.free_pc == kFreeMapped && s.stage <= kStageTailH1) f |= free_put_page_fp();
+        if ((s.free_pc == kFreeUnmapped || future) && s.stage <= kStageTailH1) {
+          f |= free_clear_tail_fp(seen);
+        }
+        f |= free_new_owner_fp(seen);
+        return f;
+      case kCpuAlloc: {
+        if (cpu_done(c, s, kCpuAlloc)) return {};
+        const bool h1 = s.stage == kStageBuddy;
+        if (!future) return alloc_store_fp(c, s.alloc_done, h1, seen);
+        for (int i = 0; i < c.alloc_steps(); ++i) f |= alloc_store_fp(c, i, h1, seen);
+        return f;
+      }
+      case kCpuRef:
+        if (!c.ref_holder || cpu_done(c, s, kCpuRef)) return {};
+        if (!future) return ref_step(s.ref_pc);
+        for (int k = s.ref_pc; k < kRefDone; ++k) f |= ref_step(k);
+        return f;
+      default:
+        return {};
+    }
+  }
+  static Footprint por_next(const Config& c, const State& s, int a) {
+    return Por::cpu(por_steps(c, s, a, false), s.mem, a);
+  }
+  static Footprint por_future(const Config& c, const State& s, int a) {
+    return Por::cpu(por_steps(c, s, a, true), s.mem, a);
+  }
+  // What each property reads.
+  static std::uint64_t por_visible(const Config&, int property) {
+    const std::string_view n = properties()[static_cast<std::size_t>(property)].name;
+    if (n == "returned_head_was_head_during_call" || n == "rd_completes_on_tail") {
+      return kRRdPc | kRSeen;
+    }
+    if (n == "ref_holder_sees_same_head") return kRRefPc | kRHeadOf;
+    if (n == "rd_reads_during_prep" || n == "rd_reads_after_untail" ||
+        n == "rd_reads_reused_page") {
+      return kRRdPc;
+    }
+    if (n == "split_separates_tail") return kRSplitSep;
+    if (n == "split_decides_while_ref_held") return kRSplitDecide;
+    if (n == "free_untails_t") return kRUnlinked | kRFreePc;
+    return ~std::uint64_t{0};  // a property added without its reads: every step visible
+  }
+
   static std::vector<std::string> actors(const Config& c) {
     std::vector<std::string> names = {"rd CPU0", "split CPU1", "free CPU2", "alloc CPU3"};
     if (c.ref_holder) names.push_back("ref CPU4");
@@ -712,6 +968,7 @@ struct Spec {
 
 static_assert(SpecType<Spec<memory::Model::sc>>);
 static_assert(SpecType<Spec<memory::Model::lkmm>>);
+static_assert(PorSpec<Spec<memory::Model::tso>>);
 static_assert(HasApplicability<Spec<memory::Model::sc>>);
 
 }  // namespace
