@@ -13,6 +13,8 @@ ctest --test-dir build -j"$jobs" --output-on-failure
 
 # The gate over every small expectation row (issue: within 5 minutes on 2 cores).
 build/mmcheck gate --size small --threads "$jobs"
+# The same rows with partial-order reduction: every verdict must be unchanged.
+build/mmcheck gate --size small --por --threads "$jobs"
 
 # Sanitizers: everything again under ASan+UBSan (the engine runs its parallel
 # phases on 2-4 threads in these tests; the CLI test drives the binary).

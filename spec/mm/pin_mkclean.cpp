@@ -1334,7 +1334,6 @@ struct Spec {
 static_assert(SpecType<Spec<memory::Model::sc>>);
 static_assert(SpecType<Spec<memory::Model::lkmm>>);
 static_assert(PorSpec<Spec<memory::Model::tso>>);
-static_assert(PorSpec<Spec<memory::Model::sc>>);
 static_assert(HasApplicability<Spec<memory::Model::sc>>);
 
 }  // namespace
