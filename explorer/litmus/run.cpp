@@ -1141,9 +1141,12 @@ struct LitmusSpec {
       switch (in.op) {
         case Op::kLoad:
         case Op::kIsLocked:
+          // A register address needs the trial run below (resolve()).
+          if (in.loc >= 0) return true;
+          break;
         case Op::kRcuLock:
         case Op::kRcuUnlock:
-          return in.loc >= 0 || in.op == Op::kRcuLock || in.op == Op::kRcuUnlock;
+          return true;
         case Op::kStore:
           if (!Machine::can_store(s.mem, cpu, cfg.sb_limit)) return false;
           if (in.loc >= 0) return true;
