@@ -87,10 +87,12 @@ struct Insn {
   RmwK rmw = RmwK::kXchg;
   RetK ret = RetK::kOld;
   int dst = -1;
-  int loc = -1;           // constant location
-  int addr_reg = -1;      // or: register holding the address
-  bool addr_dep = false;  // that register was loaded from memory (address dependency)
-  bool noreturn = false;  // RMW without a return value (atomic_inc...): LKMM's Noreturn
+  int loc = -1;            // constant location
+  int addr_reg = -1;       // or: register holding the address
+  bool addr_dep = false;   // that register was loaded from memory (address dependency)
+  bool noreturn = false;   // RMW without a return value (atomic_inc...): LKMM's Noreturn
+  bool plain = false;      // a plain C access (`*x`, `*x = v`), not READ_ONCE/WRITE_ONCE...
+  std::uint64_t held = 0;  // constant-address spinlocks held here (in code order)
   int e1 = -1, e2 = -1;
   int target = 0;
   int line = 0;
@@ -216,6 +218,10 @@ class Compiler {
     return pexpr(e);
   }
   int emit(Insn i) {
+    const bool lock_bit = i.loc >= 0 && i.loc < 64;
+    if (i.op == Op::kUnlock && lock_bit) held_ &= ~(std::uint64_t{1} << i.loc);
+    i.held = held_;
+    if (i.op == Op::kLock && lock_bit) held_ |= std::uint64_t{1} << i.loc;
     tc_->code.push_back(i);
     return static_cast<int>(tc_->code.size()) - 1;
   }
@@ -224,6 +230,7 @@ class Compiler {
     tc_ = &p_.threads[i];
     declared_.clear();
     tainted_.clear();
+    held_ = 0;
     const Process& p = t_.processes[i];
     // Pre-scan: registers loaded from memory (for the address-dependency rule).
     for (const Stmt& s : p.body) scan_taint(s);
@@ -307,6 +314,7 @@ class Compiler {
         } else if (lhs.kind == ExprKind::kUnary && lhs.unary_op == UnaryOp::kDeref && s.op == "=") {
           Insn in;
           in.op = Op::kStore;
+          in.plain = true;
           address(lhs.operands[0], in);
           in.e1 = value(*s.rhs);
           in.line = s.loc.line;
@@ -364,6 +372,7 @@ class Compiler {
     if (e.kind == ExprKind::kUnary && e.unary_op == UnaryOp::kDeref) {
       Insn in;
       in.op = Op::kLoad;
+      in.plain = true;
       address(e.operands[0], in);
       in.dst = r;
       in.line = e.loc.line;
@@ -669,6 +678,7 @@ class Compiler {
   ThreadCode* tc_ = nullptr;
   std::set<std::string> declared_;
   std::set<std::string> tainted_;
+  std::uint64_t held_ = 0;  // see Insn::held
 };
 
 std::int32_t eval(const Program& p, int idx, const std::int32_t* regs) {
@@ -754,6 +764,72 @@ std::int32_t eval(const Program& p, int idx, const std::int32_t* regs) {
     }
   }
   return 0;
+}
+
+// ---------------------------------------------------------------------------
+// lkmm: plain accesses in a possible data race (docs/memory-model.md).
+//
+// The model runs a plain access (`r = *x`, `*x = v`) like READ_ONCE /
+// WRITE_ONCE. LKMM does not: a plain access in a data race may be torn,
+// repeated, fused or invented by the compiler, and LKMM flags the race
+// instead of predicting an outcome. Static rule: a plain access A of thread
+// T races with an access B of another thread when both may touch the same
+// location (a constant address; an address in a register may be any location
+// whose address the test takes), at least one of them writes (a store, RMW or
+// lock operation), and no constant-address spinlock is held (in code order)
+// at both. Over-approximates LKMM's race (it ignores ordering), so a
+// race-free test may be reported too; never misses a pair. run_litmus_test
+// reports the race as unsupported only when the verdict would be Never or
+// Always: a Sometimes stands, its witness being an execution of one legal
+// compilation (every plain access done once, untorn).
+std::optional<Unsup> plain_race(const Program& p) {
+  const int n = static_cast<int>(p.locs.size());
+  std::vector<bool> addressed(n, false);  // &loc appears as a value
+  auto note = [&](std::int32_t v) {
+    const std::int64_t a = static_cast<std::int64_t>(v) - kAddrBase;
+    if (a >= 0 && a < n) addressed[a] = true;
+  };
+  for (const PExpr& e : p.exprs) {
+    if (e.kind == PExpr::kConst) note(e.value);
+  }
+  for (std::int32_t v : p.init) note(v);
+  for (const ThreadCode& t : p.threads) {
+    for (std::int32_t v : t.reg_init) note(v);
+  }
+  auto may_touch = [&](const Insn& in, int loc) {
+    return in.loc >= 0 ? in.loc == loc : addressed[loc];
+  };
+  auto accesses = [](Op op) {
+    return op == Op::kLoad || op == Op::kStore || op == Op::kRmw || op == Op::kLock ||
+           op == Op::kUnlock || op == Op::kTrylock || op == Op::kIsLocked;
+  };
+  auto writes = [](Op op) {
+    return op == Op::kStore || op == Op::kRmw || op == Op::kLock || op == Op::kUnlock ||
+           op == Op::kTrylock;
+  };
+  for (std::size_t t = 0; t < p.threads.size(); ++t) {
+    for (const Insn& a : p.threads[t].code) {
+      if (!a.plain) continue;
+      for (std::size_t u = 0; u < p.threads.size(); ++u) {
+        if (u == t) continue;
+        for (const Insn& b : p.threads[u].code) {
+          if (!accesses(b.op) || (!writes(a.op) && !writes(b.op)) || (a.held & b.held) != 0) {
+            continue;
+          }
+          for (int l = 0; l < n; ++l) {
+            if (!may_touch(a, l) || !may_touch(b, l)) continue;
+            SourceLoc loc;
+            loc.line = a.line;
+            return Unsup{absl::StrCat("plain ", a.op == Op::kStore ? "store to" : "load from", " '",
+                                      p.locs[l], "' in a possible data race with P", u, " line ",
+                                      b.line, " (lkmm)"),
+                         loc};
+          }
+        }
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 // ---------------------------------------------------------------------------
@@ -1581,6 +1657,11 @@ RunOutcome run_litmus_test(const Test& test, const RunOptions& options) {
     if (prog->threads.empty()) throw Unsup{"no threads", {}};
     const auto model = memory::parse_model(options.memory_model);
     if (!model) throw std::invalid_argument("unknown memory model " + options.memory_model);
+    // lkmm: a possible data race on a plain access makes Never and Always
+    // unsupported (the compiler may tear, repeat, fuse or invent the access);
+    // Sometimes stands (the execution found is one a compiler may produce).
+    const std::optional<Unsup> race =
+        *model == Model::lkmm ? plain_race(*prog) : std::optional<Unsup>();
     Explored e;
     switch (*model) {
       case Model::sc:
@@ -1606,6 +1687,7 @@ RunOutcome run_litmus_test(const Test& test, const RunOptions& options) {
     } else {
       out.verdict = !e.pos ? "Never" : (!e.neg ? "Always" : "Sometimes");
     }
+    if (race && (out.verdict == "Never" || out.verdict == "Always")) throw *race;
   } catch (const Unsup& u) {
     out.verdict = "unsupported";
     out.reason = absl::StrCat("unsupported: ", u.what, " at ", test.filename, ":", u.loc.line);
