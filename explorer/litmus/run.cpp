@@ -1149,8 +1149,9 @@ struct LitmusSpec {
   // its value depends on none of them and only such loads, already-done
   // stores, branches that rejoin before it (no control dependency) and
   // relaxed constant-address stores to other locations inside those branches
-  // lie between (no fence, RMW or lock). The first eligible store of the
-  // window is taken.
+  // lie between (no smp_mb, RMW or lock; an smp_rmb may lie between, and an
+  // smp_wmb when only plain stores of the window precede it). The first
+  // eligible store of the window is taken.
   static constexpr bool kLoadBuffering = M == Model::lkmm;
   static constexpr int kAlts = kLoadBuffering ? 3 : 2;
   static bool store_early(const Config& cfg, State& s, int cpu) {
@@ -1159,16 +1160,33 @@ struct LitmusSpec {
     const int pc = s.pc[cpu];
     std::uint64_t pending_locs = 0;
     std::vector<int> pending_regs;
-    int join = 0;  // every branch seen so far rejoins at or before this index
+    int join = 0;               // every branch seen so far rejoins at or before this index
+    bool marked_store = false;  // a marked store of the window is not done or was done early
+    bool wmb = false;           // an smp_wmb lies between
     for (int k = 0; k < 8 && pc + k < static_cast<int>(code.size()); ++k) {
       const Insn& in = code[pc + k];
-      if ((s.early[cpu] >> k) & 1) continue;
+      if ((s.early[cpu] >> k) & 1) {
+        marked_store = marked_store || !in.plain;
+        continue;
+      }
       if (in.op == Op::kLoad && in.ord == Ord::relaxed && in.loc >= 0) {
         pending_locs |= std::uint64_t{1} << in.loc;
         pending_regs.push_back(in.dst);
         continue;
       }
       if (k > 0 && (in.op == Op::kRcuLock || in.op == Op::kRcuUnlock)) continue;  // no ordering
+      // smp_rmb orders reads against reads only (LKMM: [R]; fencerel(Rmb); [R]): a
+      // store may pass it; the loads around it stay in order (only one store moves).
+      if (k > 0 && in.op == Op::kFence && in.fence == FenceK::kRmb) continue;
+      // smp_wmb orders marked writes only (LKMM's cumul-fence and hb relate
+      // Marked events): the store may pass it when no marked store of the
+      // window precedes it and every store the CPU already did has reached
+      // every CPU (Machine::own_writes_everywhere: nothing left to order).
+      if (k > 0 && in.op == Op::kFence && in.fence == FenceK::kWmb) {
+        if (marked_store) return false;
+        wmb = true;
+        continue;
+      }
       if (k > 0 && in.op == Op::kAssign) {
         pending_regs.push_back(in.dst);  // conservatively dependent
         continue;
@@ -1183,6 +1201,7 @@ struct LitmusSpec {
         // order later stores to other locations (LKMM: no W->W ppo without
         // a fence); a later store to its location must stay behind it.
         pending_locs |= std::uint64_t{1} << in.loc;
+        marked_store = marked_store || !in.plain;
         continue;
       }
       if (k == 0 || in.op != Op::kStore || in.ord != Ord::relaxed || in.loc < 0) return false;
@@ -1192,6 +1211,7 @@ struct LitmusSpec {
         if (uses_reg(p, in.e1, r)) return false;
       }
       if (!Machine::can_store(s.mem, cpu, cfg.sb_limit)) return false;
+      if (wmb && !Machine::own_writes_everywhere(s.mem, cpu)) return false;
       K::write_once(s.mem, cpu, in.loc, eval(p, in.e1, s.regs[cpu]));
       s.early[cpu] |= static_cast<std::uint8_t>(1u << k);
       canon(cfg, s);

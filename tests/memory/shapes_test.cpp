@@ -80,6 +80,29 @@ exists (0:r0=0 /\ 1:r0=0))", "Never", "Sometimes", "Sometimes", "Sometimes"},
 P0(int *x, int *y) { int r0; r0 = READ_ONCE(*x); WRITE_ONCE(*y, 1); }
 P1(int *x, int *y) { int r0; r0 = READ_ONCE(*y); WRITE_ONCE(*x, 1); }
 exists (0:r0=1 /\ 1:r0=1))", "Never", "Never", "Never", "Sometimes"},  // LKMM: Sometimes (no load buffering)
+    // smp_rmb orders reads only, smp_wmb writes only: neither orders R->W.
+    {"LB+rmb+rmb", R"(C LB
+{}
+P0(int *x, int *y) { int r0; r0 = READ_ONCE(*x); smp_rmb(); WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) { int r0; r0 = READ_ONCE(*y); smp_rmb(); WRITE_ONCE(*x, 1); }
+exists (0:r0=1 /\ 1:r0=1))", "Never", "Never", "Never", "Sometimes"},
+    {"LB+wmb+wmb", R"(C LB
+{}
+P0(int *x, int *y) { int r0; r0 = READ_ONCE(*x); smp_wmb(); WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) { int r0; r0 = READ_ONCE(*y); smp_wmb(); WRITE_ONCE(*x, 1); }
+exists (0:r0=1 /\ 1:r0=1))", "Never", "Never", "Never", "Sometimes"},
+    // A plain store before the smp_wmb does not order it (hb relates marked
+    // accesses only). One smp_mb is not enough against an smp_wmb.
+    {"LB+plain-wmb+mb", R"(C LB
+{}
+P0(int *x, int *y, int *z) { int r0; r0 = READ_ONCE(*x); if (r0) { *z = 1; } smp_wmb(); WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) { int r0; r0 = READ_ONCE(*y); smp_mb(); WRITE_ONCE(*x, 1); }
+exists (0:r0=1 /\ 1:r0=1))", "Never", "Never", "Never", "Sometimes"},
+    {"LB+mb+wmb", R"(C LB
+{}
+P0(int *x, int *y) { int r0; r0 = READ_ONCE(*x); smp_mb(); WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) { int r0; r0 = READ_ONCE(*y); smp_wmb(); WRITE_ONCE(*x, 1); }
+exists (0:r0=1 /\ 1:r0=1))", "Never", "Never", "Never", "Sometimes"},
     {"WRC+po", R"(C WRC
 {}
 P0(int *x) { WRITE_ONCE(*x, 1); }

@@ -330,6 +330,23 @@ struct Machine {
     (void)m, (void)cpu;
     return true;
   }
+  // lkmm: `cpu`'s buffer is empty and each of its own latest writes has
+  // reached every live CPU (nothing an smp_wmb could still order); other
+  // models: the buffer is empty.
+  static bool own_writes_everywhere(const Mem& m, int cpu) {
+    if (m.sb_n[cpu] != 0) return false;
+    if constexpr (kLk) {
+      for (int l = 0; l < B::kLocs; ++l) {
+        const std::uint8_t mine = m.prop[kCL + cpu * B::kLocs + l];  // own(m, cpu, l)
+        if (mine == 0) continue;
+        for (int d = 0; d < B::kCpus; ++d) {
+          const std::uint8_t p = prop(m, d, l);
+          if (p != kDontCare && p < mine) return false;
+        }
+      }
+    }
+    return true;
+  }
   // smp_mb (and smp_mb__{before,after}_atomic, __after_spinlock): wait for an
   // empty store buffer (lkmm: and a strong-fence propagation), then smp_rmb.
   static bool can_mb(const Mem& m, int cpu) {
