@@ -14,6 +14,10 @@
 // Never with `no_final_state` set, which matches herd7's "Never 0 0" and the
 // corpus' `Result: DEADLOCK`.
 //
+// Under lkmm a plain access in a possible data race (a static rule,
+// plain_race() in run.cpp) turns a Never or Always verdict into
+// "unsupported" with the racing pair in `reason`; a Sometimes stands.
+//
 // What this does not do: print (cli/litmus_cmd.cpp) or walk directories.
 #pragma once
 
