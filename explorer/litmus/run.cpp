@@ -1182,6 +1182,8 @@ struct LitmusSpec {
       // Marked events): the store may pass it when no marked store of the
       // window precedes it and every store the CPU already did has reached
       // every CPU (Machine::own_writes_everywhere: nothing left to order).
+      // Reached later, the smp_wmb also orders the early store before the
+      // CPU's later stores (stronger than LKMM; see docs/warts-memory.md).
       if (k > 0 && in.op == Op::kFence && in.fence == FenceK::kWmb) {
         if (marked_store) return false;
         wmb = true;
