@@ -688,24 +688,20 @@ struct Spec {
   static constexpr std::uint64_t kRSplitSep = rbit(Machine::kLocs + 12);
   static constexpr std::uint64_t kRSplitDecide = rbit(Machine::kLocs + 13);
   static constexpr std::uint64_t loc(int l) { return rbit(l); }
-  static void rmw_fp(Footprint& f, std::uint64_t r) {
-    f.reads |= r;
-    f.writes |= r;
-  }
   // spin_lock(L) ... spin_unlock(L) (guard: L free).
-  static void handoff_fp(Footprint& f) { rmw_fp(f, loc(kLocLock)); }
+  static void handoff_fp(Footprint& f) { Por::rmw(f, loc(kLocLock)); }
   // set_stage(): stage, and g_rd_seen if RD is in its call (`seen`: RD may
   // be in its call when the step runs; a step's next footprint in a state
   // where RD is not writes no g_rd_seen, and RD's own steps write rd_pc).
   static void stage_fp(Footprint& f, bool seen) {
-    rmw_fp(f, kRStage);
-    if (seen) rmw_fp(f, kRSeen);
+    Por::rmw(f, kRStage);
+    if (seen) Por::rmw(f, kRSeen);
     f.reads |= kRRdPc;
   }
   // RD's step at `pc` (its reader decides which).
   static Footprint rd_step(const Config& c, int pc) {
     Footprint f{kRStage | kRAlloc, kRRdPc};  // rd_access, rd_return
-    rmw_fp(f, kRSeen);
+    Por::rmw(f, kRSeen);
     switch (pc) {
       case kRdIdle:
         if (c.reader() == kReaderWord) f.reads |= loc(kLocHead);
@@ -728,11 +724,11 @@ struct Spec {
   // mapping).
   static Footprint alloc_store_fp(const Config& c, int i, bool h1, bool seen) {
     Footprint f{kRStage, 0};
-    rmw_fp(f, kRAlloc);
+    Por::rmw(f, kRAlloc);
     if (i == 0) handoff_fp(f);
     switch (c.alloc_step(i)) {
       case kStepSetTail:
-        rmw_fp(f, loc(kLocFlags));
+        Por::rmw(f, loc(kLocFlags));
         break;
       case kStepSetCount:
         f.writes |= kRTCount;
@@ -750,7 +746,7 @@ struct Spec {
       f.writes |= kRHeadOf;
       if (h1) {
         f.writes |= loc(kLocH1Count);
-        rmw_fp(f, kRMap);
+        Por::rmw(f, kRMap);
       }
     }
     return f;
@@ -761,15 +757,15 @@ struct Spec {
       case kSplitIdle:
         f.reads |= kRStage | kRMap;
         handoff_fp(f);
-        rmw_fp(f, loc(kLocH1Count) | kRSplitRun);
+        Por::rmw(f, loc(kLocH1Count) | kRSplitRun);
         break;
       case kSplitTailCount:
         f.reads |= kRMap;
-        rmw_fp(f, kRTCount);
+        Por::rmw(f, kRTCount);
         break;
       case kSplitUnmap:
         handoff_fp(f);
-        rmw_fp(f, kRMap | loc(kLocH1Count));
+        Por::rmw(f, kRMap | loc(kLocH1Count));
         break;
       case kSplitFreezeCheck:
         f.reads |= kRRefPc | kRMap | loc(kLocH1Count);
@@ -778,17 +774,17 @@ struct Spec {
       case kSplitClearTail:
         f.reads |= kRRefPc;
         handoff_fp(f);
-        rmw_fp(f, kRTCount | loc(kLocFlags) | loc(kLocHead));
+        Por::rmw(f, kRTCount | loc(kLocFlags) | loc(kLocHead));
         stage_fp(f, seen);
         f.writes |= kRHeadOf | kRUnlinked | kRSplitSep | kRSplitDecide;
         break;
       case kSplitFinish:
-        rmw_fp(f, loc(kLocH1Count) | kRSplitRun);
+        Por::rmw(f, loc(kLocH1Count) | kRSplitRun);
         f.writes |= kRSplitSep;
         break;
       case kSplitRemap:
       case kSplitRemapBusy:
-        rmw_fp(f, kRMap | kRSplitRun);
+        Por::rmw(f, kRMap | kRSplitRun);
         f.writes |= kRSplitSep;
         break;
       default:
@@ -815,7 +811,7 @@ struct Spec {
   static Footprint free_put_page_fp() {
     Footprint f{kRStage | kRMap | kRSplitRun, kRFreePc};
     handoff_fp(f);
-    rmw_fp(f, kRMap | loc(kLocH1Count) | kRFreePc);
+    Por::rmw(f, kRMap | loc(kLocH1Count) | kRFreePc);
     return f;
   }
   static Footprint free_clear_tail_fp(bool seen) {
@@ -837,10 +833,10 @@ struct Spec {
       case kRefIdle:
         f.reads |= kRStage | kRMap | kRSplitRun;
         handoff_fp(f);
-        rmw_fp(f, loc(kLocH1Count));
+        Por::rmw(f, loc(kLocH1Count));
         break;
       case kRefHeld:
-        rmw_fp(f, loc(kLocH1Count));
+        Por::rmw(f, loc(kLocH1Count));
         break;
       default:
         return {};

@@ -1483,10 +1483,6 @@ struct Spec {
   static bool recl_pc_changes_window(int pc) {
     return pc == kRTrylock || pc == kRCheckPinned || pc == kRUnmap || pc == kRShare;
   }
-  static void rmw_fp(Footprint& f, std::uint64_t r) {
-    f.reads |= r;
-    f.writes |= r;
-  }
   // The words of page p (-1: every page).
   static std::uint64_t pg(int p) { return p < 0 ? all_pages() : page_bits(p); }
   // The Actor of reduction actor (column) `a`.
@@ -1510,20 +1506,20 @@ struct Spec {
         f.reads |= pte;
         break;
       case kTSwapLookup:
-        rmw_fp(f, bit(kLocRef + kX));
+        Por::rmw(f, bit(kLocRef + kX));
         break;
       case kTSwapLockPage:
-        rmw_fp(f, bit(kLocFlags + kX));
+        Por::rmw(f, bit(kLocFlags + kX));
         break;
       case kTSwapMap:
-        rmw_fp(f, ptl | pte | page_bits(kX) | kRSwap);
+        Por::rmw(f, ptl | pte | page_bits(kX) | kRSwap);
         break;
       case kTWrite:
         f.reads |= pte;
         record_fp(f);
         break;
       case kTFaultLock:
-        rmw_fp(f, kRMmap | ptl | pte);
+        Por::rmw(f, kRMmap | ptl | pte);
         record_fp(f);
         break;
       case kTMapTrylock:
@@ -1534,23 +1530,23 @@ struct Spec {
       case kTCountRecheck:
       case kTAxExcl:
       case kTAxRead:
-        rmw_fp(f, ptl | pg(p));
+        Por::rmw(f, ptl | pg(p));
         f.reads |= kRChild;  // t_decide_copy
         break;
       case kTMapRelock:
-        rmw_fp(f, ptl | pte | pg(p) | kRMmap);
+        Por::rmw(f, ptl | pte | pg(p) | kRMmap);
         break;
       case kTMapCheck:
       case kTAxRecheck:
-        rmw_fp(f, pg(p));
+        Por::rmw(f, pg(p));
         f.reads |= kRSwap | kRChild;
         break;
       case kTReuse:
-        rmw_fp(f, pte | ptl | kRMmap);
+        Por::rmw(f, pte | ptl | kRMmap);
         record_fp(f);
         break;
       case kTCopy:
-        rmw_fp(f, all_pages() | pte | ptl | kRMmap);
+        Por::rmw(f, all_pages() | pte | ptl | kRMmap);
         record_fp(f);
         f.writes |= kRSpurious;
         break;
@@ -1564,7 +1560,7 @@ struct Spec {
     const std::uint64_t hold = kRPinHold | kRCovered;
     switch (pc) {
       case kPinFastFlag:
-        rmw_fp(f, bit(kLocMm));
+        Por::rmw(f, bit(kLocMm));
         break;
       case kPinFastSeq:
         f.reads |= bit(kLocSeq);
@@ -1573,19 +1569,19 @@ struct Spec {
         f.reads |= bit(kLocPte);
         break;
       case kPinFastGrab:
-        rmw_fp(f, pg(p));
+        Por::rmw(f, pg(p));
         break;
       case kPinFastRecheckPte:
       case kPinFastRecheckSeq:
         f.reads |= bit(kLocPte) | bit(kLocSeq);
-        rmw_fp(f, pg(p) | hold);
+        Por::rmw(f, pg(p) | hold);
         break;
       case kPinSlow:
         f.reads |= kRMmap;
-        rmw_fp(f, all_pages() | bit(kLocPte) | bit(kLocPtl) | bit(kLocMm) | kRSwap | hold);
+        Por::rmw(f, all_pages() | bit(kLocPte) | bit(kLocPtl) | bit(kLocMm) | kRSwap | hold);
         break;
       case kPinHold:
-        rmw_fp(f, all_pages() | hold | kRVoided);
+        Por::rmw(f, all_pages() | hold | kRVoided);
         break;
       default:
         return {};
@@ -1596,13 +1592,13 @@ struct Spec {
     Footprint f;
     switch (pc) {
       case kWpCheck:
-        rmw_fp(f, kRMmap | bit(kLocPtl));
+        Por::rmw(f, kRMmap | bit(kLocPtl));
         f.reads |= kRPinHold | bit(kLocPte) | bit(kLocMm) | bit(kLocRef) | bit(kLocRef + 1) |
                    bit(kLocRef + 2) | bit(kLocRef + 3);
         f.writes |= kRWpSawPin;
         break;
       case kWpProtect:
-        rmw_fp(f, kRMmap | bit(kLocPtl) | bit(kLocPte));
+        Por::rmw(f, kRMmap | bit(kLocPtl) | bit(kLocPte));
         f.reads |= kRPinHold;
         f.writes |= kRVoided;
         break;
@@ -1615,21 +1611,21 @@ struct Spec {
     Footprint f{0, recl_pc_changes_window(pc) ? kRReclPc : 0};
     switch (pc) {
       case kRTrylock:
-        rmw_fp(f, bit(kLocFlags + kX));
+        Por::rmw(f, bit(kLocFlags + kX));
         f.reads |= bit(kLocMap + kX);
         break;
       case kRCheckPinned:
         f.reads |= bit(kLocRef + kX);
         break;
       case kRAddToSwap:
-        rmw_fp(f, bit(kLocFlags + kX) | bit(kLocRef + kX));
+        Por::rmw(f, bit(kLocFlags + kX) | bit(kLocRef + kX));
         break;
       case kRUnmap:
       case kRShare:
-        rmw_fp(f, bit(kLocPtl) | bit(kLocPte) | page_bits(kX) | kRSwap);
+        Por::rmw(f, bit(kLocPtl) | bit(kLocPte) | page_bits(kX) | kRSwap);
         break;
       case kRUnlock:
-        rmw_fp(f, bit(kLocFlags + kX));
+        Por::rmw(f, bit(kLocFlags + kX));
         break;
       default:
         return {};
@@ -1640,31 +1636,31 @@ struct Spec {
     Footprint f{0, pc == kFCheck || pc == kFCopy ? kRForkPc : 0};
     switch (pc) {
       case kFMmapLock:
-        rmw_fp(f, kRMmap);
+        Por::rmw(f, kRMmap);
         break;
       case kFSeqBegin:
       case kFSeqEnd:
-        rmw_fp(f, bit(kLocSeq));
+        Por::rmw(f, bit(kLocSeq));
         break;
       case kFLockPtl:
       case kFUnlockPtl:
-        rmw_fp(f, bit(kLocPtl));
+        Por::rmw(f, bit(kLocPtl));
         break;
       case kFCheck:
         f.reads |= bit(kLocPte) | bit(kLocMm) | all_pages();
         break;
       case kFCopy:
-        rmw_fp(f, all_pages() | kRChild);
+        Por::rmw(f, all_pages() | kRChild);
         break;
       case kFDup:
         f.reads |= bit(kLocPte);
-        rmw_fp(f, all_pages() | kRChild);
+        Por::rmw(f, all_pages() | kRChild);
         break;
       case kFWrprotect:
-        rmw_fp(f, bit(kLocPte));
+        Por::rmw(f, bit(kLocPte));
         break;
       case kFUnlockMmap:
-        rmw_fp(f, kRMmap | kRForked);
+        Por::rmw(f, kRMmap | kRForked);
         break;
       default:
         return {};
@@ -1677,10 +1673,10 @@ struct Spec {
       case kCGup:
       case kCUnmap:
         f.reads |= kRForked | kRSwap;
-        rmw_fp(f, all_pages() | kRChild);
+        Por::rmw(f, all_pages() | kRChild);
         break;
       case kCHold:
-        rmw_fp(f, all_pages() | kRChild);
+        Por::rmw(f, all_pages() | kRChild);
         break;
       default:
         return {};
@@ -1690,7 +1686,7 @@ struct Spec {
   static Footprint spec_step(int pc) {
     Footprint f{0, kRSpecPc};
     if (pc != kSGet && pc != kSPut) return {};
-    rmw_fp(f, page_bits(kX));
+    Por::rmw(f, page_bits(kX));
     return f;
   }
   // Steps of actor `act` in `s` (future: from `s` on). Every actor's pcs but

@@ -1145,10 +1145,6 @@ struct Spec {
   static constexpr std::uint64_t pages(int base, int page) {
     return page < 0 ? bit(base) | bit(base + 1) : bit(base + page);
   }
-  static void rmw_fp(Footprint& f, std::uint64_t locs) {
-    f.reads |= locs;
-    f.writes |= locs;
-  }
   // One step of gup CPU i at `pc` on page `p` (-1: either page).
   static Footprint gup_step(const Config& c, int i, int pc, int p) {
     Footprint f{0, gup_pc_bit(i)};
@@ -1156,7 +1152,7 @@ struct Spec {
     switch (pc) {
       case kGupIdle:  // set_has_pinned (FOLL_PIN) or E1's read_pte
         if (c.foll_pin()) {
-          rmw_fp(f, bit(kLocMm));
+          Por::rmw(f, bit(kLocMm));
         } else {
           f.reads |= bit(kLocPte);
         }
@@ -1170,23 +1166,23 @@ struct Spec {
       case kGupPin:
       case kGupPinBias:
       case kGupHold:
-        rmw_fp(f, ref);
+        Por::rmw(f, ref);
         break;
       case kGupRecheckPte:
         f.reads |= bit(kLocPte);
-        rmw_fp(f, ref);
+        Por::rmw(f, ref);
         break;
       case kGupCheckAnonExclusive:
         f.reads |= pages(kLocFlags, p);
-        rmw_fp(f, ref);
+        Por::rmw(f, ref);
         break;
       case kGupCheckMapcount:
         f.reads |= pages(kLocMap, p);
-        rmw_fp(f, ref);
+        Por::rmw(f, ref);
         break;
       case kGupRecheckSeq:
         f.reads |= bit(kLocSeq);
-        rmw_fp(f, ref);
+        Por::rmw(f, ref);
         break;
       default:  // barriers: the CPU's own buffer and views
         break;
@@ -1199,44 +1195,44 @@ struct Spec {
     switch (pc) {
       case kForkIdle:
         f.reads = 0;
-        rmw_fp(f, kRMmap);
+        Por::rmw(f, kRMmap);
         break;
       case kForkSeqBegin:
       case kForkSeqEnd:
         f.reads = 0;
-        rmw_fp(f, bit(kLocSeq));
+        Por::rmw(f, bit(kLocSeq));
         break;
       case kForkLockPtl:
-        rmw_fp(f, bit(kLocPtl));
+        Por::rmw(f, bit(kLocPtl));
         break;
       case kForkReadHasPinned:
         f.reads |= bit(kLocMm);
-        if (c.anon_exclusive()) rmw_fp(f, ref);
+        if (c.anon_exclusive()) Por::rmw(f, ref);
         break;
       case kForkReadRefcount:
         f.reads |= ref;
         break;
       case kForkCopy:
-        if (c.anon_exclusive()) rmw_fp(f, ref);
+        if (c.anon_exclusive()) Por::rmw(f, ref);
         f.writes |= kRChild;
         break;
       case kForkClearAnonExclusive:
-        rmw_fp(f, pages(kLocFlags, p));
+        Por::rmw(f, pages(kLocFlags, p));
         break;
       case kForkDup:  // a swap pte also loses its exclusive bit
-        rmw_fp(f, ref | pages(kLocMap, p) | bit(kLocPte));
+        Por::rmw(f, ref | pages(kLocMap, p) | bit(kLocPte));
         f.writes |= kRChild;
         break;
       case kForkWrprotect:
-        rmw_fp(f, bit(kLocPte));
+        Por::rmw(f, bit(kLocPte));
         break;
       case kForkUnlockPtl:
         f.reads = 0;
-        rmw_fp(f, bit(kLocPtl));
+        Por::rmw(f, bit(kLocPtl));
         break;
       case kForkUnlockMmap:  // fork_pc := done enables child.exit
         f.reads = 0;
-        rmw_fp(f, kRMmap | kRChild);
+        Por::rmw(f, kRMmap | kRChild);
         break;
       default:
         return {};
@@ -1256,21 +1252,21 @@ struct Spec {
       case kParentIdle:
         break;
       case kParentFaultLock:
-        rmw_fp(f, kRMmap | bit(kLocPtl));
+        Por::rmw(f, kRMmap | bit(kLocPtl));
         break;
       case kParentSwapIn:
         f.reads |= pages(kLocRef, p);
-        rmw_fp(f, pages(kLocFlags, p) | bit(kLocPte) | unlock);
+        Por::rmw(f, pages(kLocFlags, p) | bit(kLocPte) | unlock);
         break;
       case kParentCheck:
         f.reads |= pages(kLocRef, p) | pages(kLocMap, p) | pages(kLocFlags, p);
         break;
       case kParentReuse:
-        rmw_fp(f, pages(kLocFlags, p) | bit(kLocPte) | unlock);
+        Por::rmw(f, pages(kLocFlags, p) | bit(kLocPte) | unlock);
         break;
       case kParentCopy:
-        rmw_fp(f, pages(kLocRef, p) | pages(kLocMap, p) | bit(kLocRef + kXCopy) |
-                      bit(kLocMap + kXCopy) | bit(kLocFlags + kXCopy) | bit(kLocPte) | unlock);
+        Por::rmw(f, pages(kLocRef, p) | pages(kLocMap, p) | bit(kLocRef + kXCopy) |
+                        bit(kLocMap + kXCopy) | bit(kLocFlags + kXCopy) | bit(kLocPte) | unlock);
         break;
       default:
         return {};
@@ -1282,11 +1278,11 @@ struct Spec {
     switch (pc) {
       case kUnmapIdle:  // may unlock at once
         f.reads |= bit(kLocPte);
-        rmw_fp(f, bit(kLocPtl));
+        Por::rmw(f, bit(kLocPtl));
         break;
       case kUnmapClearPte:  // KSM may unlock
         f.reads |= pages(kLocFlags, p);
-        rmw_fp(f, bit(kLocPte) | bit(kLocPtl));
+        Por::rmw(f, bit(kLocPte) | bit(kLocPtl));
         break;
       case kUnmapKsmCheck:
         f.reads |= pages(kLocRef, p) | pages(kLocMap, p);
@@ -1295,11 +1291,11 @@ struct Spec {
         f.reads |= pages(kLocRef, p);
         break;
       case kUnmapClearAnonExclusive:
-        rmw_fp(f, pages(kLocFlags, p));
+        Por::rmw(f, pages(kLocFlags, p));
         break;
       case kUnmapSetPte:
       case kUnmapRestore:
-        rmw_fp(f, bit(kLocPte) | bit(kLocPtl));
+        Por::rmw(f, bit(kLocPte) | bit(kLocPtl));
         break;
       case kUnmapDone:
         return {};
@@ -1312,7 +1308,7 @@ struct Spec {
     if (!c.fork || s.child == kChildExited) return {};
     const int p = future || s.child == kChildNone ? -1 : child_page(s);
     Footprint f;
-    rmw_fp(f, kRChild | pages(kLocMap, p) | pages(kLocRef, p));
+    Por::rmw(f, kRChild | pages(kLocMap, p) | pages(kLocRef, p));
     return f;
   }
   // Steps of actor `a` in `s` (future: from `s` on).

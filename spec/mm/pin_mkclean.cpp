@@ -922,21 +922,17 @@ struct Spec {
     for (int i = 0; i < c.gup_cpus; ++i) r |= b(i);
     return r;
   }
-  static void rmw_fp(Footprint& f, std::uint64_t r) {
-    f.reads |= r;
-    f.writes |= r;
-  }
   // An RMW of `loc` with wrote(): on the PIN word it reads g_pins and
   // updates g_reign (observer > 0).
   static void write_word(const Config& c, Footprint& f, int loc) {
-    rmw_fp(f, bit(loc));
+    Por::rmw(f, bit(loc));
     if (c.observer != kObserverNone && loc == c.pin_loc()) {
       f.reads |= kRPins;
-      rmw_fp(f, kRReign);
+      Por::rmw(f, kRReign);
     }
   }
   // A pin taken or released: g_pins, g_reign.
-  static void pins_fp(Footprint& f) { rmw_fp(f, kRPins | kRReign); }
+  static void pins_fp(Footprint& f) { Por::rmw(f, kRPins | kRReign); }
   // Reachable program counters from `pc` (bit k: pc k), given `succ`.
   template <typename Succ>
   static std::uint32_t reach(int pc, Succ succ) {
@@ -994,16 +990,16 @@ struct Spec {
         break;
       case kGupRecheckPte:
         f.reads |= bit(kLocPte0);
-        rmw_fp(f, bit(kLocRefcount));
+        Por::rmw(f, bit(kLocRefcount));
         f.writes |= gup_lock_bit(i);
         break;
       case kGupCheckWb:
         f.reads |= bit(kLocFlags);
-        rmw_fp(f, bit(kLocRefcount));
+        Por::rmw(f, bit(kLocRefcount));
         break;
       case kGupG0:
         f.reads |= bit(kLocFlags) | bit(c.pin_loc());
-        rmw_fp(f, bit(kLocRefcount));
+        Por::rmw(f, bit(kLocRefcount));
         f.writes |= gup_seen_bit(i);
         break;
       case kGupWaitWb:
@@ -1018,7 +1014,7 @@ struct Spec {
         f.writes |= gup_hold_bit(i);
         break;
       case kGupIncMapcount:
-        rmw_fp(f, bit(kLocMapcount));
+        Por::rmw(f, bit(kLocMapcount));
         if (c.a0()) pins_fp(f);
         f.writes |= gup_hold_bit(i);
         break;
@@ -1033,12 +1029,12 @@ struct Spec {
         f.writes |= gup_hold_bit(i);
         break;
       case kGupG6Undo:
-        rmw_fp(f, bit(kLocMapcount) | bit(kLocRefcount));
+        Por::rmw(f, bit(kLocMapcount) | bit(kLocRefcount));
         pins_fp(f);
         f.writes |= gup_seen_bit(i);
         break;
       case kGupHold:
-        rmw_fp(f, bit(kLocMapcount) | bit(kLocRefcount));
+        Por::rmw(f, bit(kLocMapcount) | bit(kLocRefcount));
         pins_fp(f);
         f.writes |= gup_hold_bit(i);
         break;
@@ -1106,7 +1102,7 @@ struct Spec {
         f.reads |= bit(kLocMapcount);
         break;
       case kWbWalk:
-        rmw_fp(f, ptes | ptls);
+        Por::rmw(f, ptes | ptls);
         break;
       case kWbTestPin:
         f.reads |= bit(c.pin_loc()) | kRPins;
@@ -1118,7 +1114,7 @@ struct Spec {
         break;
       case kWbRewalk:
         f.reads |= ptes | kRPins;
-        rmw_fp(f, ptls);
+        Por::rmw(f, ptls);
         f.writes |= kRWbWindow | kRWbDecided;
         break;
       case kWbUpdatePin:
@@ -1149,11 +1145,11 @@ struct Spec {
     Footprint f{0, kRZapPc};
     for (int k = 0; k < kMaxMappings; ++k) {
       if (!(maps & (1u << k))) continue;
-      if (pc == kZapIdle || pc == kZapUnlock) rmw_fp(f, bit(kLocPtl0 + k));
-      if (pc == kZapClear) rmw_fp(f, bit(kLocPte0 + k));
+      if (pc == kZapIdle || pc == kZapUnlock) Por::rmw(f, bit(kLocPtl0 + k));
+      if (pc == kZapClear) Por::rmw(f, bit(kLocPte0 + k));
     }
     if (pc == kZapDecMapcount) {
-      rmw_fp(f, bit(kLocMapcount));
+      Por::rmw(f, bit(kLocMapcount));
       f.reads |= kRWbWindow;
       f.writes |= kRZapSeen;
     }

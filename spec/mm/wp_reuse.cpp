@@ -1075,10 +1075,6 @@ struct Spec {
   static constexpr std::uint64_t kRReclUnmappedB = std::uint64_t{1} << 23;
   static constexpr std::uint64_t kRPublished = std::uint64_t{1} << 24;
   static constexpr std::uint64_t in_wp_bit(int i) { return i == 0 ? kRInWp0 : kRInWp1; }
-  static void rmw_fp(Footprint& f, std::uint64_t r) {
-    f.reads |= r;
-    f.writes |= r;
-  }
   // The wp pcs whose families have members in this proposal.
   static bool wp_pc_used(const Config& c, int pc) {
     switch (pc) {
@@ -1116,7 +1112,7 @@ struct Spec {
     const std::uint64_t swap = bit(kLocSwapLock) | bit(kLocSwapMap);
     switch (pc) {
       case kWpLockPtl:  // b_refs_x (latest pteB, flags, private), observe_recl_window
-        rmw_fp(f, ptl_a | in_wp_bit(i));
+        Por::rmw(f, ptl_a | in_wp_bit(i));
         f.reads |= pte_a | bit(kLocPteB) | flags | bit(kLocPrivate) | in_wp_bit(1 - i);
         f.writes |= kRWindowRecl;
         break;
@@ -1132,26 +1128,26 @@ struct Spec {
         break;
       case kWpGetUnlockPtl:  // ghost read of PG_locked
         f.reads |= flags;
-        rmw_fp(f, ptl_a);
+        Por::rmw(f, ptl_a);
         break;
       case kWpTrylock:
       case kWpLockPage:
       case kWpBailUnlockPage:
       case kWpSetDirty:
       case kWpUnlockPage:
-        rmw_fp(f, flags);
+        Por::rmw(f, flags);
         break;
       case kWpRelockPtl:
       case kWpCopyRelock:
         f.reads |= pte_a;
-        rmw_fp(f, ptl_a);
+        Por::rmw(f, ptl_a);
         break;
       case kWpUnlockPtl:  // returns
-        rmw_fp(f, ptl_a | in_wp_bit(i));
+        Por::rmw(f, ptl_a | in_wp_bit(i));
         break;
       case kWpSwapLock:
       case kWpSwapUnlock:
-        rmw_fp(f, bit(kLocSwapLock));
+        Por::rmw(f, bit(kLocSwapLock));
         break;
       case kWpReadPrivate:
         f.reads |= bit(kLocPrivate);
@@ -1160,21 +1156,21 @@ struct Spec {
         f.reads |= bit(kLocSwapMap);
         break;
       case kWpDeleteSwapcache:
-        rmw_fp(f, flags | bit(kLocPrivate));
+        Por::rmw(f, flags | bit(kLocPrivate));
         f.writes |= kRSwapcacheFreed;
         break;
       case kWpSwapFree:
-        rmw_fp(f, swap);
+        Por::rmw(f, swap);
         break;
       case kWpAct:  // reuse returns
-        rmw_fp(f, pte_a | ptl_a | in_wp_bit(i));
+        Por::rmw(f, pte_a | ptl_a | in_wp_bit(i));
         f.writes |= kRReuseContended;
         break;
       case kWpCopyRemoveRmap:
-        rmw_fp(f, bit(kLocMapcount));
+        Por::rmw(f, bit(kLocMapcount));
         break;
       case kWpCopySetPte:  // returns
-        rmw_fp(f, pte_a | ptl_a | in_wp_bit(i));
+        Por::rmw(f, pte_a | ptl_a | in_wp_bit(i));
         f.writes |= kRWrongCow;
         break;
       default:  // idle; smp_rmb: the CPU's own views
@@ -1195,7 +1191,7 @@ struct Spec {
     const std::uint64_t swap = bit(kLocSwapLock) | bit(kLocSwapMap);
     switch (pc) {
       case kReclTrylock:  // observe_recl_window
-        rmw_fp(f, bit(kLocFlags));
+        Por::rmw(f, bit(kLocFlags));
         f.reads |= kRInWp0 | kRInWp1;
         f.writes |= kRWindowRecl;
         break;
@@ -1203,31 +1199,31 @@ struct Spec {
         f.reads |= bit(kLocFlags);
         break;
       case kReclGetSwapPage:
-        rmw_fp(f, swap);
+        Por::rmw(f, swap);
         break;
       case kReclSetPrivate:
-        rmw_fp(f, bit(kLocPrivate));
+        Por::rmw(f, bit(kLocPrivate));
         break;
       case kReclSetSwapcache:
-        rmw_fp(f, bit(kLocFlags));
+        Por::rmw(f, bit(kLocFlags));
         f.writes |= kRPublished;
         break;
       case kReclLockPtlB:
         f.reads |= bit(kLocPteB);
-        rmw_fp(f, bit(kLocPtlB));
+        Por::rmw(f, bit(kLocPtlB));
         break;
       case kReclSwapDuplicate:
-        rmw_fp(f, swap | bit(kLocPteB));
+        Por::rmw(f, swap | bit(kLocPteB));
         break;
       case kReclRemoveRmap:
-        rmw_fp(f, bit(kLocMapcount));
+        Por::rmw(f, bit(kLocMapcount));
         f.writes |= kRReclUnmappedB;
         break;
       case kReclUnlockPtlB:
-        rmw_fp(f, bit(kLocPtlB));
+        Por::rmw(f, bit(kLocPtlB));
         break;
       case kReclUnlockPage:
-        rmw_fp(f, bit(kLocFlags));
+        Por::rmw(f, bit(kLocFlags));
         break;
       default:  // wmb: own buffer; done
         break;
@@ -1240,23 +1236,23 @@ struct Spec {
     switch (pc) {
       case kBIdle:  // lookup_swap_cache (or its not-found path) and zap
         f.reads |= bit(kLocFlags) | bit(kLocPrivate);
-        rmw_fp(f, bit(kLocPteB) | bit(kLocPtlB) | bit(kLocMapcount) | swap);
+        Por::rmw(f, bit(kLocPteB) | bit(kLocPtlB) | bit(kLocMapcount) | swap);
         break;
       case kBLockPage:
       case kBUnlockPage:
-        rmw_fp(f, bit(kLocFlags));
+        Por::rmw(f, bit(kLocFlags));
         break;
       case kBLockPtl:
       case kBUnlockPtl:
-        rmw_fp(f, bit(kLocPtlB));
+        Por::rmw(f, bit(kLocPtlB));
         break;
       case kBAddRmap:  // any_in_do_wp_page
-        rmw_fp(f, bit(kLocMapcount) | bit(kLocPteB));
+        Por::rmw(f, bit(kLocMapcount) | bit(kLocPteB));
         f.reads |= kRInWp0 | kRInWp1;
         f.writes |= kRWindowB;
         break;
       case kBSwapFree:
-        rmw_fp(f, swap);
+        Por::rmw(f, swap);
         break;
       default:
         break;
@@ -1276,7 +1272,7 @@ struct Spec {
         // t.store / gup.follow_page: the hardware walk / follow_page under ptlA.
         Footprint entry;
         entry.reads |= bit(kLocPteA);
-        if (i == 1) rmw_fp(entry, bit(kLocPtlA));
+        if (i == 1) Por::rmw(entry, bit(kLocPtlA));
         if (future) return entry |= wp_all(c, i);
         return pc == (i == 0 ? int{kTStore} : int{kGupFollow}) ? entry : wp_step(i, s.wp_pc[i]);
       }

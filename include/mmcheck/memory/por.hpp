@@ -28,6 +28,13 @@ struct Por {
 
   static constexpr std::uint64_t loc(int l) { return std::uint64_t{1} << l; }
 
+  // A step that reads and writes `r` (an RMW, a lock, a read-modify-write of
+  // a spec-level field).
+  static void rmw(Footprint& f, std::uint64_t r) {
+    f.reads |= r;
+    f.writes |= r;
+  }
+
   // The locations the CPU's buffered stores will write when they commit.
   static std::uint64_t buffered(const typename Machine::Mem& m, int cpu) {
     std::uint64_t w = 0;
