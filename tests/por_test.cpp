@@ -22,29 +22,11 @@ namespace {
 using testing::run;
 using testing::status_of;
 
+// testing::run with the arguments this file varies: --por, --property, threads.
 RunReport run_props(const std::string& spec, const std::string& proposal, const std::string& model,
                     const std::vector<std::string>& only, bool por,
                     const std::vector<std::pair<std::string, int>>& params = {}, int threads = 1) {
-  const SpecEntry* entry = all_specs().find(spec);
-  if (entry == nullptr) throw std::runtime_error("no spec " + spec);
-  RunRequest request;
-  request.options.por = por;
-  request.options.threads = threads;
-  request.options.only_properties = only;
-  request.config.memory_model = model;
-  request.config.proposal = -1;
-  for (std::size_t i = 0; i < entry->proposals.size(); ++i) {
-    if (entry->proposals[i].id == proposal) request.config.proposal = static_cast<int>(i);
-  }
-  if (request.config.proposal < 0) throw std::runtime_error("no proposal " + proposal);
-  for (const ParamSpec& p : entry->params) {
-    int value = p.default_value;
-    for (const auto& [name, v] : params) {
-      if (name == p.name) value = v;
-    }
-    request.config.params.push_back(value);
-  }
-  return entry->run(request);
+  return run(spec, proposal, params, threads, false, model, por, only);
 }
 
 class PorSpecs : public ::testing::TestWithParam<std::string> {};

@@ -14,13 +14,14 @@
 namespace mmcheck::testing {
 
 // Runs one configuration of `spec`: proposal by id, parameters by name (the
-// rest keep their defaults).
+// rest keep their defaults); `only_properties` as `check --property`.
 inline RunReport run_entry(const SpecEntry& spec, const std::string& proposal,
                            const std::vector<std::pair<std::string, int>>& params, int threads = 2,
                            bool symmetry = false, const std::string& memory_model = "sc",
-                           bool por = false) {
+                           bool por = false, const std::vector<std::string>& only_properties = {}) {
   RunRequest request;
   request.options.por = por;
+  request.options.only_properties = only_properties;
   request.config.memory_model = memory_model;
   bool found = false;
   for (std::size_t i = 0; i < spec.proposals.size(); ++i) {
@@ -51,10 +52,10 @@ inline RunReport run_entry(const SpecEntry& spec, const std::string& proposal,
 inline RunReport run(const std::string& spec_name, const std::string& proposal,
                      const std::vector<std::pair<std::string, int>>& params, int threads = 2,
                      bool symmetry = false, const std::string& memory_model = "sc",
-                     bool por = false) {
+                     bool por = false, const std::vector<std::string>& only_properties = {}) {
   const SpecEntry* spec = all_specs().find(spec_name);
   if (spec == nullptr) throw std::runtime_error("no spec " + spec_name);
-  return run_entry(*spec, proposal, params, threads, symmetry, memory_model, por);
+  return run_entry(*spec, proposal, params, threads, symmetry, memory_model, por, only_properties);
 }
 
 // A spec entry from its register function, for tests linked with one spec only.
