@@ -49,6 +49,7 @@ int litmus(const LitmusArgs& args) {
   opts.max_states = static_cast<std::uint64_t>(std::max<std::int64_t>(0, args.max_states));
   opts.sb_bound = args.sb_bound;
   opts.por = args.por;
+  opts.full_graph = args.full_graph;
 
   std::ofstream tsv;
   if (!args.tsv_out.empty()) {

@@ -21,9 +21,10 @@ struct LitmusArgs {
   int threads = 1;           // explorer threads per test
   double time_limit_s = 60;  // per test
   std::int64_t max_states = 50'000'000;
-  int sb_bound = 0;    // store-buffer slots per CPU; 0 = size-class maximum
-  bool quiet = false;  // summary only
-  bool por = false;    // partial-order reduction
+  int sb_bound = 0;         // store-buffer slots per CPU; 0 = size-class maximum
+  bool quiet = false;       // summary only
+  bool por = false;         // partial-order reduction
+  bool full_graph = false;  // RunOptions::full_graph
 };
 
 int litmus(const LitmusArgs& args);

@@ -71,6 +71,8 @@ int main(int argc, char** argv) {
   litmus->add_flag("--quiet", litmus_args.quiet, "Print the summary only");
   litmus->add_flag("--por", litmus_args.por,
                    "Partial-order reduction (same verdicts, fewer states)");
+  litmus->add_flag("--full-graph", litmus_args.full_graph,
+                   "No eager quiescent states, no just-in-time lkmm propagation (checks them)");
 
   std::string trace_file;
   std::string trace_format = "steps";

@@ -101,6 +101,17 @@ struct Insn {
 struct ThreadCode {
   std::vector<Insn> code;
   std::vector<std::uint64_t> reads_after;  // size code.size()+1
+  // lock_after[k]: an rcu_read_lock() may execute at or after instruction k
+  // (size code.size()+1).
+  std::vector<std::uint8_t> lock_after;
+  // stores_after[k]: locations a store or spin_unlock at or after instruction
+  // k may write through the store buffer (bit l; all bits: a register
+  // address), size code.size()+1.
+  std::vector<std::uint64_t> stores_after;
+  // The part of stores_after whose values may carry a requirement (lkmm): a
+  // release store or spin_unlock, or a store after an smp_wmb or a lock
+  // (both at or after instruction k).
+  std::vector<std::uint64_t> cum_stores_after;
   std::vector<std::string> regs;
   std::vector<std::int32_t> reg_init;
 };
@@ -239,11 +250,39 @@ class Compiler {
     // reads_after: backwards over forward-only control flow.
     const std::size_t n = tc_->code.size();
     tc_->reads_after.assign(n + 1, 0);
+    tc_->lock_after.assign(n + 1, 0);
+    tc_->stores_after.assign(n + 1, 0);
+    tc_->cum_stores_after.assign(n + 1, 0);
     for (std::size_t k = n; k-- > 0;) {
       const Insn& in = tc_->code[k];
       std::uint64_t r = tc_->reads_after[k + 1];
-      if (in.op == Op::kJump) r = tc_->reads_after[in.target];
-      if (in.op == Op::kBranchZero) r |= tc_->reads_after[in.target];
+      std::uint8_t lk = tc_->lock_after[k + 1];
+      std::uint64_t w = tc_->stores_after[k + 1];
+      std::uint64_t cw = tc_->cum_stores_after[k + 1];
+      if (in.op == Op::kJump) {
+        r = tc_->reads_after[in.target];
+        lk = tc_->lock_after[in.target];
+        w = tc_->stores_after[in.target];
+        cw = tc_->cum_stores_after[in.target];
+      }
+      if (in.op == Op::kBranchZero) {
+        r |= tc_->reads_after[in.target];
+        lk |= tc_->lock_after[in.target];
+        w |= tc_->stores_after[in.target];
+        cw |= tc_->cum_stores_after[in.target];
+      }
+      tc_->lock_after[k] = lk | (in.op == Op::kRcuLock ? 1 : 0);
+      if (in.op == Op::kStore || in.op == Op::kUnlock) {
+        const std::uint64_t l = in.loc >= 0 ? (std::uint64_t{1} << in.loc) : ~std::uint64_t{0};
+        w |= l;
+        if (in.op == Op::kUnlock || in.ord == Ord::release) cw |= l;
+      }
+      if ((in.op == Op::kFence && in.fence == FenceK::kWmb) || in.op == Op::kLock ||
+          in.op == Op::kTrylock) {
+        cw |= w;
+      }
+      tc_->stores_after[k] = w;
+      tc_->cum_stores_after[k] = cw;
       const bool reads =
           in.op == Op::kLoad || in.op == Op::kIsLocked || in.op == Op::kTrylock ||
           (in.op == Op::kRmw && (in.rmw == RmwK::kCmpxchg || in.rmw == RmwK::kAddUnless));
@@ -860,6 +899,7 @@ struct LitmusSpec {
     int sb_limit = Sb;
     // --por: per thread, 1 + the index of its last synchronize_rcu (0: none).
     std::vector<int> sync_end;
+    bool full_graph = false;  // RunOptions::full_graph
   };
   using Family = ActionFamily<State, Config>;
   using Prop_ = Property<State, Config>;
@@ -877,7 +917,27 @@ struct LitmusSpec {
   static int memory_cpus(const Config& c) { return c.ncpus; }
   static int memory_locs(const Config& c) { return c.nlocs; }
 
+  // A quiescent state reported as soon as rcu.qs's guard holds, wherever a
+  // later report could make no difference. The report clears the CPU's bit of
+  // every grace period (clearing earlier never disables a step, only lets
+  // synchronize_rcu() return sooner, which the scheduler may still delay) and
+  // sets qs_rmb, which matters only to a later rcu_read_lock() and only with
+  // views (relaxed, lkmm: an smp_rmb there). So under sc and tso, and for a
+  // CPU with no rcu_read_lock() ahead, the eager report reaches the same final
+  // states as the explicit rcu.qs step at every later moment, without the
+  // interleavings of that step; rcu.qs remains for the other cases.
+  static bool qs_eager(const Config& cfg, const State& s, int d) {
+    if (cfg.full_graph) return false;
+    return !Machine::kViews || cfg.prog->threads[d].lock_after[s.pc[d]] == 0;
+  }
   static void canon(const Config& cfg, State& s) {
+    if (cfg.prog->uses_sync) {
+      for (int d = 0; d < cfg.ncpus; ++d) {
+        if (s.rcu_nest[d] == 0 && qs_eager(cfg, s, d) && Machine::can_mb(s.mem, d)) {
+          for (int c = 0; c < cfg.ncpus; ++c) s.gp_need[c] &= ~(std::uint32_t{1} << d);
+        }
+      }
+    }
     for (int c = 0; c < cfg.ncpus; ++c) {
       Machine::set_relevant(s.mem, c, cfg.prog->threads[c].reads_after[s.pc[c]]);
       if (s.pc[c] >= cfg.prog->threads[c].code.size() && Machine::sb_empty(s.mem, c) &&
@@ -899,6 +959,146 @@ struct LitmusSpec {
         in.op == Op::kLoad || in.op == Op::kIsLocked || in.op == Op::kTrylock ||
         (in.op == Op::kRmw && (in.rmw == RmwK::kCmpxchg || in.rmw == RmwK::kAddUnless));
     return reads && (in.loc == loc || in.loc < 0);
+  }
+
+  // lkmm: mem.propagate(cpu, loc) only when the value can matter now (a
+  // reduction like may_advance). Every step of this spec is a step of the
+  // full model, so nothing is added; nothing is lost because a value's
+  // arrival at a CPU is read only by
+  //   - that CPU's loads and RMWs (the view moves up to the frontier; a
+  //     value-returning RMW needs the newest value): allowed right before
+  //     such an access of `loc`;
+  //   - that CPU's smp_rmb / acquire / smp_mb (views jump to the frontier):
+  //     a lower frontier there only leaves the CPU more values to read, and
+  //     the load that reads a newer value propagates and advances first;
+  //   - that CPU's commits (coherence position after the frontier) and
+  //     A-cumulative writes (their requirement): a lower frontier only allows
+  //     more positions and weaker requirements;
+  //   - a strong fence of CPU x (smp_mb, fully ordered RMW, synchronize_rcu,
+  //     a quiescent state x owes a grace period): it waits until what reached
+  //     x reached every CPU (propagated_everywhere), so while x is there the
+  //     values that reached x may propagate to the CPUs they have not reached;
+  //   - load buffering of CPU x past an smp_wmb (own_writes_everywhere):
+  //     x's own latest writes may propagate;
+  // and each of these also allows what the pending values require first
+  // (the `req` closure); and, last below, a delivery that a later commit
+  // could slip an older store under (the frontier is an index). canon()'s
+  // retirement of a finished CPU is not needed for any outcome. So
+  // propagation to a CPU that nobody waits for is mostly not enabled, and
+  // final states have few propagation successors. This is an argument, not
+  // a proof (its first version missed the last case: C-gap1 in
+  // tests/memory/reduction_test.cpp); RunOptions::full_graph switches it off,
+  // and the tests and a corpus comparison (docs/memory-model.md) check it.
+  static bool strong_pending(const Config& cfg, const State& s, int x) {
+    const auto& code = cfg.prog->threads[x].code;
+    if (cfg.prog->uses_sync && s.rcu_nest[x] == 0) {
+      for (int c = 0; c < cfg.ncpus; ++c) {
+        if ((s.gp_need[c] >> x) & 1) return true;  // rcu.qs(x) or the eager report
+      }
+    }
+    if (s.pc[x] >= code.size()) return false;
+    const Insn& in = code[s.pc[x]];
+    switch (in.op) {
+      case Op::kFence:
+        return in.fence == FenceK::kMb;
+      case Op::kRmw:
+        return in.ord == Ord::full;
+      case Op::kSyncStart:
+      case Op::kSyncWait:
+        return true;
+      default:
+        return false;
+    }
+  }
+  // Load buffering of x may pass a later smp_wmb (own_writes_everywhere).
+  static bool lb_wmb_pending(const Config& cfg, const State& s, int x) {
+    const auto& code = cfg.prog->threads[x].code;
+    if (s.pc[x] >= code.size() || code[s.pc[x]].op != Op::kLoad) return false;
+    for (std::size_t k = s.pc[x] + 1; k < code.size(); ++k) {
+      if (code[k].op == Op::kFence && code[k].fence == FenceK::kWmb) return true;
+    }
+    return false;
+  }
+  static bool may_propagate(const Config& cfg, const State& s, int cpu, int loc) {
+    if (cfg.full_graph) return true;
+    const auto& m = s.mem;
+    std::uint64_t need = 0;
+    const auto& code = cfg.prog->threads[cpu].code;
+    if (s.pc[cpu] < code.size()) {
+      const Insn& in = code[s.pc[cpu]];
+      switch (in.op) {
+        case Op::kLoad:
+        case Op::kIsLocked:
+        case Op::kRmw:
+        case Op::kLock:
+        case Op::kTrylock:
+          need = loc_bits(cfg, in, &s, cpu);
+          break;
+        default:
+          break;
+      }
+    }
+    for (int x = 0; x < cfg.ncpus; ++x) {
+      if (strong_pending(cfg, s, x)) {
+        for (int l = 0; l < cfg.nlocs; ++l) {
+          const std::uint8_t px = Machine::prop(m, x, l), pc = Machine::prop(m, cpu, l);
+          if (px == memory::kDontCare || pc == memory::kDontCare) continue;
+          if (x == cpu ? pc < Machine::nrq(m, x, l) : pc < px) need |= std::uint64_t{1} << l;
+        }
+      }
+      if (x != cpu && lb_wmb_pending(cfg, s, x)) {
+        for (int l = 0; l < cfg.nlocs; ++l) {
+          const std::uint8_t o = m.prop[Machine::kCL + x * Machine::kLocs + l];  // own(x, l)
+          const std::uint8_t pc = Machine::prop(m, cpu, l);
+          if (o != 0 && pc != memory::kDontCare && pc < o) need |= std::uint64_t{1} << l;
+        }
+      }
+    }
+    // The requirement closure of the pending values of what is needed.
+    for (std::uint64_t done = 0; need != done;) {
+      const std::uint64_t todo = need & ~done;
+      done = need;
+      for (int l = 0; l < cfg.nlocs; ++l) {
+        if (((todo >> l) & 1) == 0) continue;
+        const std::uint8_t p = Machine::prop(m, cpu, l);
+        if (p == memory::kDontCare) continue;
+        for (int i = p + 1; i < m.len[l]; ++i) {
+          for (int l2 = 0; l2 < cfg.nlocs; ++l2) {
+            const std::uint8_t r = Machine::req(m, l, i, l2);
+            const std::uint8_t q = Machine::prop(m, cpu, l2);
+            if (r != 0 && l2 != l && q != memory::kDontCare && q < r) {
+              need |= std::uint64_t{1} << l2;
+            }
+          }
+        }
+      }
+    }
+    if ((need >> loc) & 1) return true;
+    // A store of another CPU that has not received the value may still be
+    // inserted before it in coherence order (a commit's `way`). If the value
+    // reached `cpu` first, the inserted one counts as received without its
+    // requirements (the frontier is an index); delivered later, it would
+    // need them. So that early delivery stays possible when such a store may
+    // carry a requirement (release, unlock, after smp_wmb or a lock, or the
+    // CPU's `fen` is already set).
+    const int next = Machine::prop(m, cpu, loc) + 1;
+    for (int x = 0; x < cfg.ncpus; ++x) {
+      if (x == cpu || Machine::top(m, x, loc) >= next) continue;
+      bool fen = false;
+      for (int l = 0; l < cfg.nlocs && !fen; ++l) {
+        fen = m.prop[2 * Machine::kCL + x * Machine::kLocs + l] != 0;  // fen(x, l)
+      }
+      for (int i = 0; i < m.sb_n[x]; ++i) {
+        if (m.sb_loc[x][i] == loc &&
+            (fen || m.sb_cum[x][i] != memory::kCumPlain || m.sb_group[x][i] > 0)) {
+          return true;
+        }
+      }
+      const auto& t = cfg.prog->threads[x];
+      const std::size_t k = std::min<std::size_t>(s.pc[x], t.code.size());
+      if (((fen ? t.stores_after[k] : t.cum_stores_after[k]) >> loc) & 1) return true;
+    }
+    return false;
   }
 
   // Runs local (register-only) instructions of `cpu` from its pc.
@@ -1365,7 +1565,9 @@ struct LitmusSpec {
   // order, their requirements, every CPU's view of it); bit nlocs + d, Q(d),
   // is CPU d's RCU status: bit d of every grace-period word (gp_need), d's
   // rcu_nest and qs_rmb, and whether d's store buffer is empty (rcu.qs(d)
-  // needs it); when locations and CPUs exceed 60 bits every Q(d) is kGp; under lkmm kProp is "some
+  // needs it; canon()'s eager quiescent state after d's rcu_read_unlock or
+  // the commit that empties d's buffer writes only Q(d)); when locations
+  // and CPUs exceed 60 bits every Q(d) is kGp; under lkmm kProp is "some
   // CPU's propagation frontier" (read only by strong fences) and kRetire "which CPUs are retired"
   // (canon() retires a finished CPU once every value it has reached every live CPU, so any step
   // that moves a frontier may retire another CPU; only strong fences read that). A CPU's pc,
@@ -1530,14 +1732,16 @@ struct LitmusSpec {
           }
         }
       }
-      f.writes |= kProp | kRetire;
+      f.writes |= kProp | kRetire | all_q(c);  // a quiescent state may become eager
     }
     return f;
   }
   static Footprint por_future(const Config& c, const State& s, int actor) {
     if (actor >= c.ncpus) {
-      // rcu.qs(d) has a future while a grace period waits for d or may start.
+      // rcu.qs(d) has a future while a grace period waits for d or may start,
+      // unless d's reports are eager from here on (lock_after only falls).
       const int d = actor - c.ncpus;
+      if (qs_eager(c, s, d)) return Footprint{};
       bool pending = false;
       for (int k = 0; k < c.ncpus && !pending; ++k) {
         pending = ((s.gp_need[k] >> d) & 1) != 0 || s.pc[k] < c.sync_end[k];
@@ -1595,6 +1799,7 @@ Explored explore(std::shared_ptr<const Program> prog, const RunOptions& o) {
   cfg.prog = prog;
   cfg.ncpus = static_cast<int>(prog->threads.size());
   cfg.nlocs = static_cast<int>(prog->locs.size());
+  cfg.full_graph = o.full_graph;
   cfg.sb_limit = o.sb_bound > 0 ? std::min(o.sb_bound, Spec::Machine::kSb) : Spec::Machine::kSb;
   for (const auto& t : prog->threads) {
     int end = 0;

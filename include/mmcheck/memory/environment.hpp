@@ -24,7 +24,10 @@
 //   static bool may_advance(const Config&, const State&, int cpu, int loc):
 //     a reduction: a view only matters to the CPU's next load of that
 //     location, so a spec may allow mem.advance only right before such a
-//     load (advance commutes with every other step).
+//     load (advance commutes with every other step);
+//   static bool may_propagate(const Config&, const State&, int cpu, int loc):
+//     the same for mem.propagate under lkmm (the spec argues why every
+//     outcome survives: see explorer/litmus/run.cpp).
 #pragma once
 
 #include <span>
@@ -78,7 +81,11 @@ struct Environment {
   }
   static bool propagate_guard(const Config& cfg, const State& s, int p) {
     const int n = Spec::memory_locs(cfg);
-    return Machine::can_propagate(s.mem, p / n, p % n);
+    if (!Machine::can_propagate(s.mem, p / n, p % n)) return false;
+    if constexpr (requires { Spec::may_propagate(cfg, s, 0, 0); }) {
+      return Spec::may_propagate(cfg, s, p / n, p % n);
+    }
+    return true;
   }
   static void propagate_effect(const Config& cfg, State& s, int p) {
     const int n = Spec::memory_locs(cfg);
