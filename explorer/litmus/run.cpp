@@ -112,6 +112,9 @@ struct ThreadCode {
   // release store or spin_unlock, or a store after an smp_wmb or a lock
   // (both at or after instruction k).
   std::vector<std::uint64_t> cum_stores_after;
+  // wmb_after[k]: an smp_wmb() at an index after k (size
+  // code.size()+1).
+  std::vector<std::uint8_t> wmb_after;
   std::vector<std::string> regs;
   std::vector<std::int32_t> reg_init;
 };
@@ -253,12 +256,16 @@ class Compiler {
     tc_->lock_after.assign(n + 1, 0);
     tc_->stores_after.assign(n + 1, 0);
     tc_->cum_stores_after.assign(n + 1, 0);
+    tc_->wmb_after.assign(n + 1, 0);
     for (std::size_t k = n; k-- > 0;) {
       const Insn& in = tc_->code[k];
       std::uint64_t r = tc_->reads_after[k + 1];
       std::uint8_t lk = tc_->lock_after[k + 1];
       std::uint64_t w = tc_->stores_after[k + 1];
       std::uint64_t cw = tc_->cum_stores_after[k + 1];
+      // An smp_wmb at a later index (textually, whatever the branches do).
+      std::uint8_t wm = tc_->wmb_after[k + 1] | (k + 1 < n && tc_->code[k + 1].op == Op::kFence &&
+                                                 tc_->code[k + 1].fence == FenceK::kWmb);
       if (in.op == Op::kJump) {
         r = tc_->reads_after[in.target];
         lk = tc_->lock_after[in.target];
@@ -283,6 +290,7 @@ class Compiler {
       }
       tc_->stores_after[k] = w;
       tc_->cum_stores_after[k] = cw;
+      tc_->wmb_after[k] = wm;
       const bool reads =
           in.op == Op::kLoad || in.op == Op::kIsLocked || in.op == Op::kTrylock ||
           (in.op == Op::kRmw && (in.rmw == RmwK::kCmpxchg || in.rmw == RmwK::kAddUnless));
@@ -1014,10 +1022,7 @@ struct LitmusSpec {
   static bool lb_wmb_pending(const Config& cfg, const State& s, int x) {
     const auto& code = cfg.prog->threads[x].code;
     if (s.pc[x] >= code.size() || code[s.pc[x]].op != Op::kLoad) return false;
-    for (std::size_t k = s.pc[x] + 1; k < code.size(); ++k) {
-      if (code[k].op == Op::kFence && code[k].fence == FenceK::kWmb) return true;
-    }
-    return false;
+    return cfg.prog->threads[x].wmb_after[s.pc[x]] != 0;
   }
   static bool may_propagate(const Config& cfg, const State& s, int cpu, int loc) {
     if (cfg.full_graph) return true;
@@ -1048,7 +1053,7 @@ struct LitmusSpec {
       }
       if (x != cpu && lb_wmb_pending(cfg, s, x)) {
         for (int l = 0; l < cfg.nlocs; ++l) {
-          const std::uint8_t o = m.prop[Machine::kCL + x * Machine::kLocs + l];  // own(x, l)
+          const std::uint8_t o = Machine::own(m, x, l);
           const std::uint8_t pc = Machine::prop(m, cpu, l);
           if (o != 0 && pc != memory::kDontCare && pc < o) need |= std::uint64_t{1} << l;
         }
@@ -1086,7 +1091,7 @@ struct LitmusSpec {
       if (x == cpu || Machine::top(m, x, loc) >= next) continue;
       bool fen = false;
       for (int l = 0; l < cfg.nlocs && !fen; ++l) {
-        fen = m.prop[2 * Machine::kCL + x * Machine::kLocs + l] != 0;  // fen(x, l)
+        fen = Machine::fen(m, x, l) != 0;
       }
       for (int i = 0; i < m.sb_n[x]; ++i) {
         if (m.sb_loc[x][i] == loc &&
@@ -1095,7 +1100,7 @@ struct LitmusSpec {
         }
       }
       const auto& t = cfg.prog->threads[x];
-      const std::size_t k = std::min<std::size_t>(s.pc[x], t.code.size());
+      const int k = s.pc[x];  // at most code.size(): the tables have one more entry
       if (((fen ? t.stores_after[k] : t.cum_stores_after[k]) >> loc) & 1) return true;
     }
     return false;

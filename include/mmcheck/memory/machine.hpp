@@ -192,6 +192,12 @@ struct Machine {
   static constexpr int kCL = B::kCpus * B::kLocs;
   static constexpr int kLkv = B::kLocs * B::kHist * B::kLocs;
   static std::uint8_t& own(Mem& m, int cpu, int loc) { return m.prop[kCL + cpu * B::kLocs + loc]; }
+  static std::uint8_t own(const Mem& m, int cpu, int loc) {
+    return m.prop[kCL + cpu * B::kLocs + loc];
+  }
+  static std::uint8_t fen(const Mem& m, int cpu, int loc) {
+    return m.prop[2 * kCL + cpu * B::kLocs + loc];
+  }
   static std::uint8_t& fen(Mem& m, int cpu, int loc) {
     return m.prop[2 * kCL + cpu * B::kLocs + loc];
   }
@@ -337,7 +343,7 @@ struct Machine {
     if (m.sb_n[cpu] != 0) return false;
     if constexpr (kLk) {
       for (int l = 0; l < B::kLocs; ++l) {
-        const std::uint8_t mine = m.prop[kCL + cpu * B::kLocs + l];  // own(m, cpu, l)
+        const std::uint8_t mine = own(m, cpu, l);
         if (mine == 0) continue;
         for (int d = 0; d < B::kCpus; ++d) {
           const std::uint8_t p = prop(m, d, l);
