@@ -196,6 +196,44 @@ TEST(Engine, DeadlockWhenSinksAreNotFinal) {
   EXPECT_EQ(ok.outcome, engine::Outcome::complete);
 }
 
+// A state constraint (ConstrainedSpec): node 5 and every nonzero multiple of
+// 7 are stored and checked but not expanded.
+struct CutGraph : ToyGraph {
+  static bool within(const Config&, const State& s) {
+    return s.node != 5 && (s.node == 0 || s.node % 7 != 0);
+  }
+};
+static_assert(ConstrainedSpec<CutGraph>);
+
+engine::ExploreResult<CutGraph::State> explore_cut(const Toy& toy, int threads = 1) {
+  engine::ExploreOptions options;
+  options.threads = threads;
+  engine::Explorer<CutGraph> explorer(CutGraph::configure(toy.config()), options);
+  return explorer.run();
+}
+
+TEST(Engine, StateConstraintStoresButDoesNotExpand) {
+  // Chain 0-1-...-9 cut at 5: nodes 0..5 stored, 5 checked (target) but not
+  // expanded, and not a deadlock although sinks are not final.
+  auto r = explore_cut({.shape = toy::kChain, .n = 10, .target = 5, .sinks_final = 0});
+  EXPECT_EQ(r.outcome, engine::Outcome::complete);
+  EXPECT_EQ(r.distinct_states, 6u);
+  EXPECT_EQ(r.transitions, 5u);
+  EXPECT_EQ(r.reached_depth[1], 5);
+  r = explore_cut({.shape = toy::kChain, .n = 10, .target = 6, .sinks_final = 0});
+  EXPECT_EQ(r.reached_depth[1], -1);
+  // The same graph for every thread count.
+  for (int seed = 0; seed < 5; ++seed) {
+    const Toy t{.shape = toy::kRandom, .n = 3000, .degree = 3, .seed = seed};
+    const auto one = explore_cut(t, 1);
+    const auto four = explore_cut(t, 4);
+    EXPECT_LT(one.distinct_states, explore(t, 1).distinct_states) << seed;
+    EXPECT_EQ(one.distinct_states, four.distinct_states) << seed;
+    EXPECT_EQ(one.transitions, four.transitions) << seed;
+    EXPECT_EQ(one.depth, four.depth) << seed;
+  }
+}
+
 TEST(Engine, ReachableDepthsAndUnreached) {
   Result r = explore({.shape = toy::kChain, .n = 10, .target = 7});
   EXPECT_EQ(r.outcome, engine::Outcome::complete);

@@ -72,7 +72,8 @@ int main(int argc, char** argv) {
   litmus->add_flag("--por", litmus_args.por,
                    "Partial-order reduction (same verdicts, fewer states)");
   litmus->add_flag("--full-graph", litmus_args.full_graph,
-                   "No eager quiescent states, no just-in-time lkmm propagation (checks them)");
+                   "No eager quiescent states, just-in-time lkmm propagation or outcome cut "
+                   "(checks them)");
 
   std::string trace_file;
   std::string trace_format = "steps";

@@ -514,6 +514,12 @@ class Explorer {
       const std::uint32_t stop = local + static_cast<std::uint32_t>(to - from);
       shards_[k].for_each(local, stop, [&](const State& stored) {
         const State s = stored;
+        if constexpr (ConstrainedSpec<Spec>) {
+          if (!Spec::within(config_, s)) {
+            ++local;
+            return;
+          }
+        }
         std::vector<std::uint32_t>& enabled = por_scratch_.local().enabled;
         enabled.clear();
         for (std::uint32_t a = 0; a < nactions; ++a) {

@@ -14,6 +14,7 @@
 // and history no one can read is dropped (memory/machine.hpp).
 #include "litmus/run.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -115,6 +116,13 @@ struct ThreadCode {
   // wmb_after[k]: an smp_wmb() at an index after k (size
   // code.size()+1).
   std::vector<std::uint8_t> wmb_after;
+  // regs_after[k]: registers an instruction at or after k may write (bit r),
+  // size code.size()+1. A register outside it keeps its value to the end.
+  std::vector<std::uint64_t> regs_after;
+  // writes_after[k]: locations an instruction at or after k may write (a
+  // store, RMW, lock, trylock or unlock; all bits: a register address), size
+  // code.size()+1.
+  std::vector<std::uint64_t> writes_after;
   std::vector<std::string> regs;
   std::vector<std::int32_t> reg_init;
 };
@@ -257,12 +265,16 @@ class Compiler {
     tc_->stores_after.assign(n + 1, 0);
     tc_->cum_stores_after.assign(n + 1, 0);
     tc_->wmb_after.assign(n + 1, 0);
+    tc_->regs_after.assign(n + 1, 0);
+    tc_->writes_after.assign(n + 1, 0);
     for (std::size_t k = n; k-- > 0;) {
       const Insn& in = tc_->code[k];
       std::uint64_t r = tc_->reads_after[k + 1];
       std::uint8_t lk = tc_->lock_after[k + 1];
       std::uint64_t w = tc_->stores_after[k + 1];
       std::uint64_t cw = tc_->cum_stores_after[k + 1];
+      std::uint64_t rg = tc_->regs_after[k + 1];
+      std::uint64_t wa = tc_->writes_after[k + 1];
       // An smp_wmb at a later index (textually, whatever the branches do).
       std::uint8_t wm = tc_->wmb_after[k + 1] | (k + 1 < n && tc_->code[k + 1].op == Op::kFence &&
                                                  tc_->code[k + 1].fence == FenceK::kWmb);
@@ -271,12 +283,16 @@ class Compiler {
         lk = tc_->lock_after[in.target];
         w = tc_->stores_after[in.target];
         cw = tc_->cum_stores_after[in.target];
+        rg = tc_->regs_after[in.target];
+        wa = tc_->writes_after[in.target];
       }
       if (in.op == Op::kBranchZero) {
         r |= tc_->reads_after[in.target];
         lk |= tc_->lock_after[in.target];
         w |= tc_->stores_after[in.target];
         cw |= tc_->cum_stores_after[in.target];
+        rg |= tc_->regs_after[in.target];
+        wa |= tc_->writes_after[in.target];
       }
       tc_->lock_after[k] = lk | (in.op == Op::kRcuLock ? 1 : 0);
       if (in.op == Op::kStore || in.op == Op::kUnlock) {
@@ -291,6 +307,13 @@ class Compiler {
       tc_->stores_after[k] = w;
       tc_->cum_stores_after[k] = cw;
       tc_->wmb_after[k] = wm;
+      if (in.dst >= 0) rg |= in.dst < 64 ? std::uint64_t{1} << in.dst : ~std::uint64_t{0};
+      tc_->regs_after[k] = rg;
+      if (in.op == Op::kStore || in.op == Op::kRmw || in.op == Op::kLock || in.op == Op::kTrylock ||
+          in.op == Op::kUnlock) {
+        wa |= in.loc >= 0 ? (std::uint64_t{1} << in.loc) : ~std::uint64_t{0};
+      }
+      tc_->writes_after[k] = wa;
       const bool reads =
           in.op == Op::kLoad || in.op == Op::kIsLocked || in.op == Op::kTrylock ||
           (in.op == Op::kRmw && (in.rmw == RmwK::kCmpxchg || in.rmw == RmwK::kAddUnless));
@@ -908,6 +931,14 @@ struct LitmusSpec {
     // --por: per thread, 1 + the index of its last synchronize_rcu (0: none).
     std::vector<int> sync_end;
     bool full_graph = false;  // RunOptions::full_graph
+    // CPUs with an rcu_read_lock() in their code: the only ones a grace
+    // period waits for (kSyncStart).
+    std::uint32_t rcu_readers = 0;
+    // Outcome cut (within()): set before the search when a final state
+    // satisfying (pos_known) or violating (neg_known) the condition is
+    // already known; off with full_graph.
+    bool cut = false;
+    bool pos_known = false, neg_known = false;
   };
   using Family = ActionFamily<State, Config>;
   using Prop_ = Property<State, Config>;
@@ -1059,8 +1090,10 @@ struct LitmusSpec {
         }
       }
     }
-    // The requirement closure of the pending values of what is needed.
-    for (std::uint64_t done = 0; need != done;) {
+    // The requirement closure of the pending values of what is needed (until
+    // it reaches loc).
+    const std::uint64_t bit = std::uint64_t{1} << loc;
+    for (std::uint64_t done = 0; need != done && (need & bit) == 0;) {
       const std::uint64_t todo = need & ~done;
       done = need;
       for (int l = 0; l < cfg.nlocs; ++l) {
@@ -1078,7 +1111,7 @@ struct LitmusSpec {
         }
       }
     }
-    if ((need >> loc) & 1) return true;
+    if ((need & bit) != 0) return true;
     // A store of another CPU that has not received the value may still be
     // inserted before it in coherence order (a commit's `way`). If the value
     // reached `cpu` first, the inserted one counts as received without its
@@ -1332,9 +1365,19 @@ struct LitmusSpec {
       case Op::kSyncStart:
         if (!K::can_smp_mb(m, cpu)) return false;
         K::smp_mb(m, cpu);
-        // Every CPU, this one included: a synchronize_rcu() inside a
-        // read-side critical section never completes (self-deadlock).
-        s.gp_need[cpu] = (std::uint32_t{1} << cfg.ncpus) - 1;
+        // Every CPU that has read-side critical sections, this one included:
+        // a synchronize_rcu() inside one never completes (self-deadlock).
+        // A CPU with none owes the grace period nothing: LKMM's RCU axiom
+        // (linux-kernel.cat, rcu-order) relates grace periods to critical
+        // sections only, and the kernel's RCU requirements promise a full
+        // barrier only to the caller and to CPUs with a critical section
+        // begun before the grace period or ended after it
+        // (Documentation/RCU/Design/Requirements/Requirements.rst,
+        // "Memory-Barrier Guarantees"). Making a CPU without critical
+        // sections pass a quiescent state gave it a strong fence LKMM does
+        // not have (WRC+data+sync: Never instead of the Sometimes of
+        // WRC+data+mb).
+        s.gp_need[cpu] = cfg.rcu_readers;
         break;
       case Op::kSyncWait:
         if (s.gp_need[cpu] != 0 || !K::can_smp_mb(m, cpu)) return false;
@@ -1554,6 +1597,89 @@ struct LitmusSpec {
   }
   static bool neg(const Config& cfg, const State& s) {
     return kept(cfg, s) && !holds(cfg.prog->cond, s);
+  }
+  // The outcome cut. A register no instruction ahead of its thread's pc can
+  // write (regs_after) holds its final value, so an atom over constants and
+  // such registers already has its final truth value, and so does one over a
+  // location no instruction ahead may write and no buffer holds a store to
+  // (writes_after); decide() evaluates the condition in Kleene's
+  // three-valued logic: 1 true, 0 false, -1 undecided. A state whose filter
+  // is decided false reaches no kept final state; one whose condition is
+  // decided reaches only kept final states with that value. So once a kept
+  // final state with that value is known (the probe walks in explore()), the
+  // state's successors cannot change either verdict bit and within() cuts
+  // them. Exact for any reduced graph too: a state on a path to a kept final
+  // state of the other value is never decided.
+  static int operand3(const Config& cfg, const CProp::Operand& o, const State& s, std::int32_t* v) {
+    switch (o.kind) {
+      case 0:
+        *v = o.value;
+        return 1;
+      case 1: {
+        const auto& t = cfg.prog->threads[o.thread];
+        const std::uint64_t bit = o.reg < 64 ? std::uint64_t{1} << o.reg : ~std::uint64_t{0};
+        if ((t.regs_after[std::min<std::size_t>(s.pc[o.thread], t.code.size())] & bit) != 0)
+          return -1;
+        *v = s.regs[o.thread][o.reg];
+        return 1;
+      }
+      default: {
+        // Settled once no instruction ahead may write it and no buffer holds
+        // a store to it: its coherence order is complete.
+        for (int t = 0; t < cfg.ncpus; ++t) {
+          const auto& tc = cfg.prog->threads[t];
+          if ((tc.writes_after[std::min<std::size_t>(s.pc[t], tc.code.size())] >> o.loc) & 1)
+            return -1;
+          for (int i = 0; i < s.mem.sb_n[t]; ++i) {
+            if (s.mem.sb_loc[t][i] == o.loc) return -1;
+          }
+        }
+        *v = Machine::newest(s.mem, o.loc);
+        return 1;
+      }
+    }
+  }
+  static int decide(const Config& cfg, const CProp& c, const State& s) {
+    switch (c.kind) {
+      case PropKind::kTrue:
+        return 1;
+      case PropKind::kFalse:
+        return 0;
+      case PropKind::kAtom: {
+        std::int32_t a = 0, b = 0;
+        if (operand3(cfg, c.lhs, s, &a) < 0 || operand3(cfg, c.rhs, s, &b) < 0) return -1;
+        return (a == b) == (c.op == CompareOp::kEq) ? 1 : 0;
+      }
+      case PropKind::kNot: {
+        const int d = decide(cfg, c.children[0], s);
+        return d < 0 ? -1 : 1 - d;
+      }
+      case PropKind::kAnd: {
+        int r = 1;
+        for (const auto& ch : c.children) {
+          const int d = decide(cfg, ch, s);
+          if (d == 0) return 0;
+          if (d < 0) r = -1;
+        }
+        return r;
+      }
+      case PropKind::kOr: {
+        int r = 0;
+        for (const auto& ch : c.children) {
+          const int d = decide(cfg, ch, s);
+          if (d == 1) return 1;
+          if (d < 0) r = -1;
+        }
+        return r;
+      }
+    }
+    return -1;
+  }
+  static bool within(const Config& cfg, const State& s) {
+    if (!cfg.cut) return true;
+    if (cfg.prog->filter && decide(cfg, *cfg.prog->filter, s) == 0) return false;
+    const int d = decide(cfg, cfg.prog->cond, s);
+    return !((d == 0 && cfg.neg_known) || (d == 1 && cfg.pos_known));
   }
   static std::span<const Prop_> properties() {
     static constexpr Prop_ kProps[] = {
@@ -1798,6 +1924,60 @@ struct Explored {
   std::uint64_t states = 0;
 };
 
+// Probe walks for the outcome cut (LitmusSpec::within): one deterministic
+// run per thread k, always taking the first enabled step of the actor
+// nearest to k (k, k+1, ... mod the number of actors), so thread k runs
+// first and the others follow in order. Every step moves a pc, drains a
+// buffer, moves a view or frontier or clears grace-period bits, so a walk
+// ends; the step cap is a safeguard. A walk that ends in a kept final state
+// records the condition's value there: each is a real execution, so the
+// verdict bits it sets are ones the full search would set too.
+template <typename Spec>
+void probe(typename Spec::Config& cfg) {
+  using Cfg = typename Spec::Config;
+  using State = typename Spec::State;
+  const auto fams = Spec::actions();
+  struct Act {
+    int family, param, actor;
+  };
+  std::vector<Act> acts;
+  int nactors = 1;
+  for (int f = 0; f < static_cast<int>(fams.size()); ++f) {
+    for (int p = 0; p < fams[f].count(cfg); ++p) {
+      acts.push_back({f, p, fams[f].actor(cfg, p)});
+      nactors = std::max(nactors, acts.back().actor + 1);
+    }
+  }
+  const Cfg& c = cfg;
+  for (int first = 0; first < cfg.ncpus; ++first) {
+    std::vector<Act> order = acts;
+    std::stable_sort(order.begin(), order.end(), [&](const Act& a, const Act& b) {
+      return (a.actor - first + nactors) % nactors < (b.actor - first + nactors) % nactors;
+    });
+    State s = Spec::initial(c);
+    bool ok = true;
+    try {
+      for (int step = 0; step < 100000; ++step) {
+        const Act* next = nullptr;
+        for (const Act& a : order) {
+          if (fams[a.family].guard(c, s, a.param)) {
+            next = &a;
+            break;
+          }
+        }
+        if (next == nullptr) break;
+        fams[next->family].effect(c, s, next->param);
+      }
+    } catch (const SpecError&) {
+      // A model bound (e.g. the history bound) on this path: the walk proves
+      // nothing, and the search decides whether the bound matters.
+      ok = false;
+    }
+    if (ok && Spec::pos(c, s)) cfg.pos_known = true;
+    if (ok && Spec::neg(c, s)) cfg.neg_known = true;
+  }
+}
+
 template <typename Spec>
 Explored explore(std::shared_ptr<const Program> prog, const RunOptions& o) {
   typename Spec::Config cfg;
@@ -1805,6 +1985,9 @@ Explored explore(std::shared_ptr<const Program> prog, const RunOptions& o) {
   cfg.ncpus = static_cast<int>(prog->threads.size());
   cfg.nlocs = static_cast<int>(prog->locs.size());
   cfg.full_graph = o.full_graph;
+  for (std::size_t t = 0; t < prog->threads.size(); ++t) {
+    if (prog->threads[t].lock_after[0] != 0) cfg.rcu_readers |= std::uint32_t{1} << t;
+  }
   cfg.sb_limit = o.sb_bound > 0 ? std::min(o.sb_bound, Spec::Machine::kSb) : Spec::Machine::kSb;
   for (const auto& t : prog->threads) {
     int end = 0;
@@ -1812,6 +1995,10 @@ Explored explore(std::shared_ptr<const Program> prog, const RunOptions& o) {
       if (t.code[k].op == Op::kSyncStart) end = static_cast<int>(k) + 1;
     }
     cfg.sync_end.push_back(end);
+  }
+  if (!o.full_graph) {
+    probe<Spec>(cfg);
+    cfg.cut = true;
   }
   engine::ExploreOptions eo;
   eo.threads = o.threads;
@@ -1827,8 +2014,8 @@ Explored explore(std::shared_ptr<const Program> prog, const RunOptions& o) {
   Explored e;
   e.complete = r.outcome == engine::Outcome::complete;
   e.incomplete_reason = r.incomplete_reason;
-  e.pos = r.reached_depth[0] >= 0;
-  e.neg = r.reached_depth[1] >= 0;
+  e.pos = r.reached_depth[0] >= 0 || cfg.pos_known;
+  e.neg = r.reached_depth[1] >= 0 || cfg.neg_known;
   e.states = r.distinct_states;
   return e;
 }

@@ -36,9 +36,10 @@ struct RunOptions {
   std::uint64_t max_states = 50'000'000;
   int sb_bound = 0;  // store-buffer slots per CPU; 0 = the size class' maximum
   bool por = false;  // partial-order reduction (engine --por; same verdicts)
-  // Switch off the interpreter's two built-in reductions (quiescent states
+  // Switch off the interpreter's three built-in reductions (quiescent states
   // reported eagerly where that is exact; lkmm propagation only when a value
-  // can matter): the reference the tests compare them with.
+  // can matter; the outcome cut of states whose condition is settled): the
+  // reference the tests compare them with.
   bool full_graph = false;
 };
 

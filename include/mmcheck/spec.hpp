@@ -243,6 +243,23 @@ concept PorActorSpec = PorSpec<S> && requires(const typename S::Config& cfg, int
   { S::por_actor(cfg, n, n, n) } -> std::same_as<int>;
 };
 
+// ---------------------------------------------------------------------------
+// Optional: a state constraint (TLC's CONSTRAINT).
+// ---------------------------------------------------------------------------
+
+// A spec may declare
+//   static bool within(const Config&, const State&);
+// A state for which it returns false is stored and its properties are
+// evaluated, but its successors are not explored and it is never a deadlock.
+// The spec must only cut where no property's verdict depends on what lies
+// beyond (e.g. the litmus runner, once a final state violating the condition
+// is known, cuts states from which every final state violates it).
+template <typename S>
+concept ConstrainedSpec = SpecType<S> &&
+    requires(const typename S::Config& cfg, const typename S::State& s) {
+  { S::within(cfg, s) } -> std::same_as<bool>;
+};
+
 // Helpers for writing action tables.
 template <typename Config>
 constexpr int one(const Config&) {

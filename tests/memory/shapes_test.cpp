@@ -287,6 +287,26 @@ exists (0:r0=0 /\ 1:r1=0))", "Never", "Never", "Never", "Never"},
 P0(int *x, atomic_t *y) { int r0; WRITE_ONCE(*x, 1); r0 = atomic_xchg_release(y, 5); }
 P1(int *x, atomic_t *y) { int r1; atomic_inc(y); smp_rmb(); r1 = READ_ONCE(*x); }
 exists (0:r0=0 /\ 1:r1=0))", "Never", "Never", "Never", "Sometimes"},  // C-WillDeacon-MP+o-r+ai-rmb-o
+    // A grace period orders only the CPUs with read-side critical sections:
+    // to any other CPU synchronize_rcu() is the caller's strong fence and no
+    // more (LKMM's RCU axiom involves critical sections only).
+    {"SB+sync+po", R"(C SB
+{}
+P0(int *x, int *y) { int r0; WRITE_ONCE(*y, 1); synchronize_rcu(); r0 = READ_ONCE(*x); }
+P1(int *x, int *y) { int r1; WRITE_ONCE(*x, 1); r1 = READ_ONCE(*y); }
+exists (0:r0=0 /\ 1:r1=0))", "Never", "Sometimes", "Sometimes", "Sometimes"},
+    {"WRC+data+mb", R"(C WRC
+{}
+P0(int *x) { WRITE_ONCE(*x, 1); }
+P1(int *x, int *y) { int r1; r1 = READ_ONCE(*x); WRITE_ONCE(*y, r1); }
+P2(int *x, int *y) { int r2; int r3; r2 = READ_ONCE(*y); smp_mb(); r3 = READ_ONCE(*x); }
+exists (1:r1=1 /\ 2:r2=1 /\ 2:r3=0))", "Never", "Never", "Never", "Sometimes"},
+    {"WRC+data+sync", R"(C WRC
+{}
+P0(int *x) { WRITE_ONCE(*x, 1); }
+P1(int *x, int *y) { int r1; r1 = READ_ONCE(*x); WRITE_ONCE(*y, r1); }
+P2(int *x, int *y) { int r2; int r3; r2 = READ_ONCE(*y); synchronize_rcu(); r3 = READ_ONCE(*x); }
+exists (1:r1=1 /\ 2:r2=1 /\ 2:r3=0))", "Never", "Never", "Never", "Sometimes"},
     {"Always", R"(C always
 { x=3; }
 P0(int *x) { int r0; r0 = READ_ONCE(*x); }
