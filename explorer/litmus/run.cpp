@@ -980,7 +980,7 @@ struct LitmusSpec {
     for (int c = 0; c < cfg.ncpus; ++c) {
       Machine::set_relevant(s.mem, c, cfg.prog->threads[c].reads_after[s.pc[c]]);
       if (s.pc[c] >= cfg.prog->threads[c].code.size() && Machine::sb_empty(s.mem, c) &&
-          s.gp_need[c] == 0 && Machine::propagated_everywhere(s.mem, c)) {
+          s.gp_need[c] == 0 && !retired(cfg, s, c) && Machine::propagated_everywhere(s.mem, c)) {
         Machine::retire(s.mem, c);
       }
     }
@@ -2028,6 +2028,7 @@ Explored explore_model(std::shared_ptr<const Program> prog, const RunOptions& o)
   const int r = prog->max_regs;
   if (n <= 4 && l <= 8 && r <= 8) return explore<LitmusSpec<M, 4, 8, 4, 6, 8>>(prog, o);
   if (n <= 8 && l <= 16 && r <= 8) return explore<LitmusSpec<M, 8, 16, 3, 5, 8>>(prog, o);
+  if (n <= 20 && l <= 20 && r <= 8) return explore<LitmusSpec<M, 20, 20, 2, 3, 8>>(prog, o);
   if (n <= 20 && l <= 40 && r <= 8) return explore<LitmusSpec<M, 20, 40, 2, 3, 8>>(prog, o);
   throw Unsup{
       absl::StrCat("size (", n, " threads, ", l, " locations, ", r, " registers; max 20, 40, 8)"),
