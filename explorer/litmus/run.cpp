@@ -123,6 +123,14 @@ struct ThreadCode {
   // store, RMW, lock, trylock or unlock; all bits: a register address), size
   // code.size()+1.
   std::vector<std::uint64_t> writes_after;
+  // Registers that hold the address of an address-dependent load somewhere
+  // in the thread (bit r): the only ones whose State::fwd bit is kept.
+  std::uint32_t dep_addr_regs = 0;
+  // Locations a store of the thread may write with a value or an address
+  // computed from registers, or an RMW may write (bit l; all bits: a
+  // register address): a load of them that reads the CPU's own write may
+  // follow a dependency into that write (dep ; rfi).
+  std::uint64_t dep_store_locs = 0;
   std::vector<std::string> regs;
   std::vector<std::int32_t> reg_init;
 };
@@ -258,6 +266,15 @@ class Compiler {
     for (const Stmt& s : p.body) scan_taint(s);
     for (const Stmt& s : p.body) stmt(s);
     if (tc_->code.size() > 250) throw Unsup{"thread longer than 250 instructions", p.loc};
+    for (const Insn& in : tc_->code) {
+      if (in.op == Op::kLoad && in.addr_dep) tc_->dep_addr_regs |= 1u << in.addr_reg;
+      if (in.op != Op::kStore && in.op != Op::kRmw) continue;
+      if (in.loc < 0) {
+        tc_->dep_store_locs = ~std::uint64_t{0};
+      } else if (in.op == Op::kRmw || uses_any_reg(in.e1)) {
+        tc_->dep_store_locs |= std::uint64_t{1} << in.loc;
+      }
+    }
     // reads_after: backwards over forward-only control flow.
     const std::size_t n = tc_->code.size();
     tc_->reads_after.assign(n + 1, 0);
@@ -455,6 +472,12 @@ class Compiler {
     in.e1 = value(e);
     in.line = e.loc.line;
     emit(in);
+  }
+
+  bool uses_any_reg(int e) const {
+    if (e < 0) return false;
+    const PExpr& x = p_.exprs[e];
+    return x.kind == PExpr::kReg || uses_any_reg(x.a) || uses_any_reg(x.b) || uses_any_reg(x.c);
   }
 
   // Resolves a pointer expression into in.loc or in.addr_reg.
@@ -919,6 +942,9 @@ struct LitmusSpec {
     std::uint8_t pc[Cpus];
     std::uint8_t rcu_nest[Cpus];
     std::uint8_t early[Cpus];
+    // lkmm: bit r = register r was last written by a load that read the
+    // CPU's own write (rfi); kept only for ThreadCode::dep_addr_regs.
+    std::uint8_t fwd[Cpus];
     std::uint8_t qs_rmb[Cpus];  // a quiescent state passed: rmb at the next rcu_read_lock  // lkmm:
                                 // bit k = instruction pc+k already executed (load buffering)
     bool operator==(const State&) const = default;
@@ -1160,6 +1186,7 @@ struct LitmusSpec {
       const Insn& in = code[s.pc[cpu]];
       if (in.op == Op::kAssign) {
         regs[in.dst] = eval(p, in.e1, regs);
+        s.fwd[cpu] = static_cast<std::uint8_t>(s.fwd[cpu] & ~(1u << in.dst));
         move_pc(s, cpu, s.pc[cpu] + 1);
       } else if (in.op == Op::kBranchZero) {
         move_pc(s, cpu, eval(p, in.e1, regs) == 0 ? in.target : s.pc[cpu] + 1);
@@ -1243,14 +1270,29 @@ struct LitmusSpec {
     switch (in.op) {
       case Op::kLoad: {
         const int loc = resolve(in, s, cpu, cfg.nlocs);
+        // An address-dependent load refreshes every view (an smp_rmb): it is
+        // ordered after the load its address came from, and that load after
+        // the earlier ones. Under lkmm not when that load read the CPU's own
+        // write and no store of the thread to that location takes its value
+        // or address from a register: LKMM orders a load after the one its
+        // address depends on (to-r = addr ; [R]), and a read from the CPU's
+        // own write after earlier loads only through a dependency into that
+        // write (dep ; rfi), not through ctrl ; rfi (C-PPOCA; with a data
+        // dependency, C-PPO000-019, the refresh stays).
+        const ThreadCode& tc = cfg.prog->threads[cpu];
+        const bool fwd_addr = Machine::kLk && in.addr_dep && ((s.fwd[cpu] >> in.addr_reg) & 1) != 0;
+        const bool own = Machine::kLk && ((tc.dep_addr_regs >> in.dst) & 1) != 0 &&
+                         ((tc.dep_store_locs >> loc) & 1) == 0 && Machine::reads_own(m, cpu, loc);
         std::int32_t v;
-        if (in.addr_dep) {
+        if (in.addr_dep && !fwd_addr) {
           v = K::read_once_dep(m, cpu, loc);
         } else {
           v = K::read_once(m, cpu, loc);
         }
         if (in.ord == Ord::acquire) Machine::rmb(m, cpu);
         regs[in.dst] = v;
+        s.fwd[cpu] =
+            static_cast<std::uint8_t>((s.fwd[cpu] & ~(1u << in.dst)) | (own ? 1u << in.dst : 0u));
         break;
       }
       case Op::kStore: {
@@ -1385,6 +1427,9 @@ struct LitmusSpec {
         break;
       default:
         return false;
+    }
+    if (in.op != Op::kLoad && in.dst >= 0) {
+      s.fwd[cpu] = static_cast<std::uint8_t>(s.fwd[cpu] & ~(1u << in.dst));
     }
     move_pc(s, cpu, s.pc[cpu] + 1);
     run_local(cfg, s, cpu);
@@ -1677,6 +1722,7 @@ struct LitmusSpec {
   }
   static bool within(const Config& cfg, const State& s) {
     if (!cfg.cut) return true;
+    if (!cfg.prog->filter && !cfg.pos_known && !cfg.neg_known) return true;  // nothing to cut
     if (cfg.prog->filter && decide(cfg, *cfg.prog->filter, s) == 0) return false;
     const int d = decide(cfg, cfg.prog->cond, s);
     return !((d == 0 && cfg.neg_known) || (d == 1 && cfg.pos_known));

@@ -307,6 +307,28 @@ P0(int *x) { WRITE_ONCE(*x, 1); }
 P1(int *x, int *y) { int r1; r1 = READ_ONCE(*x); WRITE_ONCE(*y, r1); }
 P2(int *x, int *y) { int r2; int r3; r2 = READ_ONCE(*y); synchronize_rcu(); r3 = READ_ONCE(*x); }
 exists (1:r1=1 /\ 2:r2=1 /\ 2:r3=0))", "Never", "Never", "Never", "Sometimes"},
+    // An address dependency from a load that read the CPU's own write
+    // (ctrl ; rfi ; addr): LKMM does not order the last load after the first
+    // (manual/kernel/C-PPOCA); with a data dependency into that write (dep ;
+    // rfi ; addr, manual/kernel/C-PPO000-019) or the pointer from P0 (rfe ;
+    // addr) it does.
+    {"PPOCA", R"(C PPOCA
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_store_release(y, 1); }
+P1(int *x, int *y, int *z) { int r1; int *r2; int r3;
+  r1 = READ_ONCE(*y); if (r1) { WRITE_ONCE(*z, x); r2 = READ_ONCE(*z); r3 = READ_ONCE(*r2); } }
+exists (1:r1=1 /\ 1:r2=x /\ 1:r3=0))", "Never", "Never", "Never", "Sometimes"},
+    {"PPO000-019", R"(C PPO000-019
+{ int *y = &a; }
+P0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_store_release(y, x); }
+P1(int *x, int *y, int *z) { int *r1; int *r2; int r3;
+  r1 = READ_ONCE(*y); WRITE_ONCE(*z, r1); r2 = READ_ONCE(*z); r3 = READ_ONCE(*r2); }
+exists (1:r1=x /\ 1:r2=x /\ 1:r3=0))", "Never", "Never", "Never", "Never"},
+    {"MP+rel+addr", R"(C MP+rel+addr
+{ int *z = &y; }
+P0(int *x, int *z) { WRITE_ONCE(*x, 1); smp_store_release(z, x); }
+P1(int *x, int *z) { int *r2; int r3; r2 = READ_ONCE(*z); r3 = READ_ONCE(*r2); }
+exists (1:r2=x /\ 1:r3=0))", "Never", "Never", "Never", "Never"},
     {"Always", R"(C always
 { x=3; }
 P0(int *x) { int r0; r0 = READ_ONCE(*x); }

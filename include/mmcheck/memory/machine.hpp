@@ -239,6 +239,22 @@ struct Machine {
     return m.hist[loc][top(m, cpu, loc)];
   }
 
+  // The value load(m, cpu, loc) returns is the CPU's own write: a buffered
+  // store (forwarding) or, under lkmm, its newest committed write (`own`).
+  static bool reads_own(const Mem& m, int cpu, int loc) {
+    if constexpr (kBuffered) {
+      for (int i = m.sb_n[cpu] - 1; i >= 0; --i) {
+        if (m.sb_loc[cpu][i] == loc) return true;
+      }
+    }
+    if constexpr (kLk) {
+      std::uint8_t v = m.view[cpu][loc];
+      if (v == kDontCare) v = static_cast<std::uint8_t>(top(m, cpu, loc));
+      return own(m, cpu, loc) != 0 && v == own(m, cpu, loc);
+    }
+    return false;
+  }
+
   // ---- stores --------------------------------------------------------------
   static bool can_store(const Mem& m, int cpu, int sb_limit = B::kSb) {
     if constexpr (kBuffered) return m.sb_n[cpu] < sb_limit && m.sb_n[cpu] < B::kSb;
