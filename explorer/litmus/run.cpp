@@ -267,7 +267,9 @@ class Compiler {
     for (const Stmt& s : p.body) stmt(s);
     if (tc_->code.size() > 250) throw Unsup{"thread longer than 250 instructions", p.loc};
     for (const Insn& in : tc_->code) {
-      if (in.op == Op::kLoad && in.addr_dep) tc_->dep_addr_regs |= 1u << in.addr_reg;
+      if (in.op == Op::kLoad && in.addr_dep && in.addr_reg < 32) {
+        tc_->dep_addr_regs |= 1u << in.addr_reg;  // (more than 8 registers: unsupported)
+      }
       if (in.op != Op::kStore && in.op != Op::kRmw) continue;
       if (in.loc < 0) {
         tc_->dep_store_locs = ~std::uint64_t{0};
@@ -1601,47 +1603,16 @@ struct LitmusSpec {
     return true;
   }
 
-  static std::int32_t operand(const CProp::Operand& o, const State& s) {
-    switch (o.kind) {
-      case 0:
-        return o.value;
-      case 1:
-        return s.regs[o.thread][o.reg];
-      default:
-        return Machine::newest(s.mem, o.loc);
-    }
-  }
-  static bool holds(const CProp& c, const State& s) {
-    switch (c.kind) {
-      case PropKind::kTrue:
-        return true;
-      case PropKind::kFalse:
-        return false;
-      case PropKind::kAtom: {
-        const bool eq = operand(c.lhs, s) == operand(c.rhs, s);
-        return c.op == CompareOp::kEq ? eq : !eq;
-      }
-      case PropKind::kNot:
-        return !holds(c.children[0], s);
-      case PropKind::kAnd:
-        for (const auto& ch : c.children)
-          if (!holds(ch, s)) return false;
-        return true;
-      case PropKind::kOr:
-        for (const auto& ch : c.children)
-          if (holds(ch, s)) return true;
-        return false;
-    }
-    return false;
-  }
+  // In a final state every operand is settled (no instruction ahead, empty
+  // buffers), so decide() below gives the two-valued answer.
   static bool kept(const Config& cfg, const State& s) {
-    return is_final(cfg, s) && (!cfg.prog->filter || holds(*cfg.prog->filter, s));
+    return is_final(cfg, s) && (!cfg.prog->filter || decide(cfg, *cfg.prog->filter, s) == 1);
   }
   static bool pos(const Config& cfg, const State& s) {
-    return kept(cfg, s) && holds(cfg.prog->cond, s);
+    return kept(cfg, s) && decide(cfg, cfg.prog->cond, s) == 1;
   }
   static bool neg(const Config& cfg, const State& s) {
-    return kept(cfg, s) && !holds(cfg.prog->cond, s);
+    return kept(cfg, s) && decide(cfg, cfg.prog->cond, s) == 0;
   }
   // The outcome cut. A register no instruction ahead of its thread's pc can
   // write (regs_after) holds its final value, so an atom over constants and
@@ -1699,20 +1670,15 @@ struct LitmusSpec {
         const int d = decide(cfg, c.children[0], s);
         return d < 0 ? -1 : 1 - d;
       }
-      case PropKind::kAnd: {
-        int r = 1;
-        for (const auto& ch : c.children) {
-          const int d = decide(cfg, ch, s);
-          if (d == 0) return 0;
-          if (d < 0) r = -1;
-        }
-        return r;
-      }
+      case PropKind::kAnd:
       case PropKind::kOr: {
-        int r = 0;
+        // One child with the absorbing value (false for and, true for or)
+        // decides; otherwise undecided if a child is, else the identity.
+        const int absorbing = c.kind == PropKind::kAnd ? 0 : 1;
+        int r = 1 - absorbing;
         for (const auto& ch : c.children) {
           const int d = decide(cfg, ch, s);
-          if (d == 1) return 1;
+          if (d == absorbing) return absorbing;
           if (d < 0) r = -1;
         }
         return r;
