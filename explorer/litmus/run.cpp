@@ -99,30 +99,34 @@ struct Insn {
   int line = 0;
 };
 
+// Per program point, what the rest of a thread may do (ThreadCode::after).
+struct After {
+  std::uint64_t reads = 0;  // locations it may read
+  // Locations a store or spin_unlock may write through the store buffer.
+  std::uint64_t stores = 0;
+  // The part of `stores` whose values may carry a requirement (lkmm): a
+  // release store or spin_unlock, or a store after an smp_wmb or a lock.
+  std::uint64_t cum_stores = 0;
+  // Registers it may write (bit r): a register outside keeps its value.
+  std::uint64_t regs = 0;
+  // Locations a store, RMW, lock, trylock or unlock may write.
+  std::uint64_t writes = 0;
+  std::uint8_t lock = 0;  // an rcu_read_lock() may execute
+  After& operator|=(const After& o) {
+    reads |= o.reads, stores |= o.stores, cum_stores |= o.cum_stores, regs |= o.regs;
+    writes |= o.writes, lock |= o.lock;
+    return *this;
+  }
+};
+
 struct ThreadCode {
   std::vector<Insn> code;
-  std::vector<std::uint64_t> reads_after;  // size code.size()+1
-  // lock_after[k]: an rcu_read_lock() may execute at or after instruction k
-  // (size code.size()+1).
-  std::vector<std::uint8_t> lock_after;
-  // stores_after[k]: locations a store or spin_unlock at or after instruction
-  // k may write through the store buffer (bit l; all bits: a register
-  // address), size code.size()+1.
-  std::vector<std::uint64_t> stores_after;
-  // The part of stores_after whose values may carry a requirement (lkmm): a
-  // release store or spin_unlock, or a store after an smp_wmb or a lock
-  // (both at or after instruction k).
-  std::vector<std::uint64_t> cum_stores_after;
-  // wmb_after[k]: an smp_wmb() at an index after k (size
-  // code.size()+1).
+  // after[k]: what the instructions at or after k may do, on any path from
+  // k (size code.size()+1; bit l a location, all bits a register address).
+  std::vector<After> after;
+  // wmb_after[k]: an smp_wmb() at an index after k (textually, whatever the
+  // branches do; size code.size()+1).
   std::vector<std::uint8_t> wmb_after;
-  // regs_after[k]: registers an instruction at or after k may write (bit r),
-  // size code.size()+1. A register outside it keeps its value to the end.
-  std::vector<std::uint64_t> regs_after;
-  // writes_after[k]: locations an instruction at or after k may write (a
-  // store, RMW, lock, trylock or unlock; all bits: a register address), size
-  // code.size()+1.
-  std::vector<std::uint64_t> writes_after;
   // Registers that hold the address of an address-dependent load somewhere
   // in the thread (bit r): the only ones whose State::fwd bit is kept.
   std::uint32_t dep_addr_regs = 0;
@@ -277,67 +281,36 @@ class Compiler {
         tc_->dep_store_locs |= std::uint64_t{1} << in.loc;
       }
     }
-    // reads_after: backwards over forward-only control flow.
+    // after: backwards over forward-only control flow.
     const std::size_t n = tc_->code.size();
-    tc_->reads_after.assign(n + 1, 0);
-    tc_->lock_after.assign(n + 1, 0);
-    tc_->stores_after.assign(n + 1, 0);
-    tc_->cum_stores_after.assign(n + 1, 0);
+    tc_->after.assign(n + 1, After{});
     tc_->wmb_after.assign(n + 1, 0);
-    tc_->regs_after.assign(n + 1, 0);
-    tc_->writes_after.assign(n + 1, 0);
     for (std::size_t k = n; k-- > 0;) {
       const Insn& in = tc_->code[k];
-      std::uint64_t r = tc_->reads_after[k + 1];
-      std::uint8_t lk = tc_->lock_after[k + 1];
-      std::uint64_t w = tc_->stores_after[k + 1];
-      std::uint64_t cw = tc_->cum_stores_after[k + 1];
-      std::uint64_t rg = tc_->regs_after[k + 1];
-      std::uint64_t wa = tc_->writes_after[k + 1];
-      // An smp_wmb at a later index (textually, whatever the branches do).
-      std::uint8_t wm = tc_->wmb_after[k + 1] | (k + 1 < n && tc_->code[k + 1].op == Op::kFence &&
-                                                 tc_->code[k + 1].fence == FenceK::kWmb);
-      if (in.op == Op::kJump) {
-        r = tc_->reads_after[in.target];
-        lk = tc_->lock_after[in.target];
-        w = tc_->stores_after[in.target];
-        cw = tc_->cum_stores_after[in.target];
-        rg = tc_->regs_after[in.target];
-        wa = tc_->writes_after[in.target];
-      }
-      if (in.op == Op::kBranchZero) {
-        r |= tc_->reads_after[in.target];
-        lk |= tc_->lock_after[in.target];
-        w |= tc_->stores_after[in.target];
-        cw |= tc_->cum_stores_after[in.target];
-        rg |= tc_->regs_after[in.target];
-        wa |= tc_->writes_after[in.target];
-      }
-      tc_->lock_after[k] = lk | (in.op == Op::kRcuLock ? 1 : 0);
+      After a = in.op == Op::kJump ? tc_->after[in.target] : tc_->after[k + 1];
+      if (in.op == Op::kBranchZero) a |= tc_->after[in.target];
+      const std::uint64_t l = in.loc >= 0 ? (std::uint64_t{1} << in.loc) : ~std::uint64_t{0};
+      if (in.op == Op::kRcuLock) a.lock = 1;
       if (in.op == Op::kStore || in.op == Op::kUnlock) {
-        const std::uint64_t l = in.loc >= 0 ? (std::uint64_t{1} << in.loc) : ~std::uint64_t{0};
-        w |= l;
-        if (in.op == Op::kUnlock || in.ord == Ord::release) cw |= l;
+        a.stores |= l;
+        if (in.op == Op::kUnlock || in.ord == Ord::release) a.cum_stores |= l;
       }
       if ((in.op == Op::kFence && in.fence == FenceK::kWmb) || in.op == Op::kLock ||
           in.op == Op::kTrylock) {
-        cw |= w;
+        a.cum_stores |= a.stores;
       }
-      tc_->stores_after[k] = w;
-      tc_->cum_stores_after[k] = cw;
-      tc_->wmb_after[k] = wm;
-      if (in.dst >= 0) rg |= in.dst < 64 ? std::uint64_t{1} << in.dst : ~std::uint64_t{0};
-      tc_->regs_after[k] = rg;
+      if (in.dst >= 0) a.regs |= in.dst < 64 ? std::uint64_t{1} << in.dst : ~std::uint64_t{0};
       if (in.op == Op::kStore || in.op == Op::kRmw || in.op == Op::kLock || in.op == Op::kTrylock ||
           in.op == Op::kUnlock) {
-        wa |= in.loc >= 0 ? (std::uint64_t{1} << in.loc) : ~std::uint64_t{0};
+        a.writes |= l;
       }
-      tc_->writes_after[k] = wa;
       const bool reads =
           in.op == Op::kLoad || in.op == Op::kIsLocked || in.op == Op::kTrylock ||
           (in.op == Op::kRmw && (in.rmw == RmwK::kCmpxchg || in.rmw == RmwK::kAddUnless));
-      if (reads) r |= in.loc >= 0 ? (std::uint64_t{1} << in.loc) : ~std::uint64_t{0};
-      tc_->reads_after[k] = r;
+      if (reads) a.reads |= l;
+      tc_->after[k] = a;
+      tc_->wmb_after[k] = tc_->wmb_after[k + 1] | (k + 1 < n && tc_->code[k + 1].op == Op::kFence &&
+                                                   tc_->code[k + 1].fence == FenceK::kWmb);
     }
   }
 
@@ -995,7 +968,7 @@ struct LitmusSpec {
   // interleavings of that step; rcu.qs remains for the other cases.
   static bool qs_eager(const Config& cfg, const State& s, int d) {
     if (cfg.full_graph) return false;
-    return !Machine::kViews || cfg.prog->threads[d].lock_after[s.pc[d]] == 0;
+    return !Machine::kViews || cfg.prog->threads[d].after[s.pc[d]].lock == 0;
   }
   static void canon(const Config& cfg, State& s) {
     if (cfg.prog->uses_sync) {
@@ -1006,7 +979,7 @@ struct LitmusSpec {
       }
     }
     for (int c = 0; c < cfg.ncpus; ++c) {
-      Machine::set_relevant(s.mem, c, cfg.prog->threads[c].reads_after[s.pc[c]]);
+      Machine::set_relevant(s.mem, c, cfg.prog->threads[c].after[s.pc[c]].reads);
       if (s.pc[c] >= cfg.prog->threads[c].code.size() && Machine::sb_empty(s.mem, c) &&
           s.gp_need[c] == 0 && !retired(cfg, s, c) && Machine::propagated_everywhere(s.mem, c)) {
         Machine::retire(s.mem, c);
@@ -1162,7 +1135,7 @@ struct LitmusSpec {
       }
       const auto& t = cfg.prog->threads[x];
       const int k = s.pc[x];  // at most code.size(): the tables have one more entry
-      if (((fen ? t.stores_after[k] : t.cum_stores_after[k]) >> loc) & 1) return true;
+      if (((fen ? t.after[k].stores : t.after[k].cum_stores) >> loc) & 1) return true;
     }
     return false;
   }
@@ -1615,10 +1588,10 @@ struct LitmusSpec {
     return kept(cfg, s) && decide(cfg, cfg.prog->cond, s) == 0;
   }
   // The outcome cut. A register no instruction ahead of its thread's pc can
-  // write (regs_after) holds its final value, so an atom over constants and
+  // write (After::regs) holds its final value, so an atom over constants and
   // such registers already has its final truth value, and so does one over a
   // location no instruction ahead may write and no buffer holds a store to
-  // (writes_after); decide() evaluates the condition in Kleene's
+  // (After::writes); decide() evaluates the condition in Kleene's
   // three-valued logic: 1 true, 0 false, -1 undecided. A state whose filter
   // is decided false reaches no kept final state; one whose condition is
   // decided reaches only kept final states with that value. So once a kept
@@ -1634,7 +1607,7 @@ struct LitmusSpec {
       case 1: {
         const auto& t = cfg.prog->threads[o.thread];
         const std::uint64_t bit = o.reg < 64 ? std::uint64_t{1} << o.reg : ~std::uint64_t{0};
-        if ((t.regs_after[std::min<std::size_t>(s.pc[o.thread], t.code.size())] & bit) != 0)
+        if ((t.after[std::min<std::size_t>(s.pc[o.thread], t.code.size())].regs & bit) != 0)
           return -1;
         *v = s.regs[o.thread][o.reg];
         return 1;
@@ -1644,7 +1617,7 @@ struct LitmusSpec {
         // a store to it: its coherence order is complete.
         for (int t = 0; t < cfg.ncpus; ++t) {
           const auto& tc = cfg.prog->threads[t];
-          if ((tc.writes_after[std::min<std::size_t>(s.pc[t], tc.code.size())] >> o.loc) & 1)
+          if ((tc.after[std::min<std::size_t>(s.pc[t], tc.code.size())].writes >> o.loc) & 1)
             return -1;
           for (int i = 0; i < s.mem.sb_n[t]; ++i) {
             if (s.mem.sb_loc[t][i] == o.loc) return -1;
@@ -1882,7 +1855,7 @@ struct LitmusSpec {
   static Footprint por_future(const Config& c, const State& s, int actor) {
     if (actor >= c.ncpus) {
       // rcu.qs(d) has a future while a grace period waits for d or may start,
-      // unless d's reports are eager from here on (lock_after only falls).
+      // unless d's reports are eager from here on (After::lock only falls).
       const int d = actor - c.ncpus;
       if (qs_eager(c, s, d)) return Footprint{};
       bool pending = false;
@@ -1998,7 +1971,7 @@ Explored explore(std::shared_ptr<const Program> prog, const RunOptions& o) {
   cfg.nlocs = static_cast<int>(prog->locs.size());
   cfg.full_graph = o.full_graph;
   for (std::size_t t = 0; t < prog->threads.size(); ++t) {
-    if (prog->threads[t].lock_after[0] != 0) cfg.rcu_readers |= std::uint32_t{1} << t;
+    if (prog->threads[t].after[0].lock != 0) cfg.rcu_readers |= std::uint32_t{1} << t;
   }
   cfg.sb_limit = o.sb_bound > 0 ? std::min(o.sb_bound, Spec::Machine::kSb) : Spec::Machine::kSb;
   for (const auto& t : prog->threads) {
