@@ -162,6 +162,14 @@ struct Program {
   int max_regs = 0;
 };
 
+// Registers expression `e` reads (bit r; all bits for a register beyond 63).
+std::uint64_t expr_regs(const Program& p, int e) {
+  if (e < 0) return 0;
+  const PExpr& x = p.exprs[e];
+  if (x.kind == PExpr::kReg) return x.reg < 64 ? std::uint64_t{1} << x.reg : ~std::uint64_t{0};
+  return expr_regs(p, x.a) | expr_regs(p, x.b) | expr_regs(p, x.c);
+}
+
 struct Unsup {
   std::string what;
   SourceLoc loc;
@@ -277,7 +285,7 @@ class Compiler {
       if (in.op != Op::kStore && in.op != Op::kRmw) continue;
       if (in.loc < 0) {
         tc_->dep_store_locs = ~std::uint64_t{0};
-      } else if (in.op == Op::kRmw || uses_any_reg(in.e1)) {
+      } else if (in.op == Op::kRmw || expr_regs(p_, in.e1) != 0) {
         tc_->dep_store_locs |= std::uint64_t{1} << in.loc;
       }
     }
@@ -447,12 +455,6 @@ class Compiler {
     in.e1 = value(e);
     in.line = e.loc.line;
     emit(in);
-  }
-
-  bool uses_any_reg(int e) const {
-    if (e < 0) return false;
-    const PExpr& x = p_.exprs[e];
-    return x.kind == PExpr::kReg || uses_any_reg(x.a) || uses_any_reg(x.b) || uses_any_reg(x.c);
   }
 
   // Resolves a pointer expression into in.loc or in.addr_reg.
@@ -916,12 +918,12 @@ struct LitmusSpec {
     std::uint32_t gp_need[Cpus];
     std::uint8_t pc[Cpus];
     std::uint8_t rcu_nest[Cpus];
+    // lkmm: bit k = instruction pc+k already executed (load buffering).
     std::uint8_t early[Cpus];
     // lkmm: bit r = register r was last written by a load that read the
     // CPU's own write (rfi); kept only for ThreadCode::dep_addr_regs.
     std::uint8_t fwd[Cpus];
-    std::uint8_t qs_rmb[Cpus];  // a quiescent state passed: rmb at the next rcu_read_lock  // lkmm:
-                                // bit k = instruction pc+k already executed (load buffering)
+    std::uint8_t qs_rmb[Cpus];  // a quiescent state passed: rmb at the next rcu_read_lock
     bool operator==(const State&) const = default;
   };
   struct Config {
@@ -1477,8 +1479,9 @@ struct LitmusSpec {
       if (k == 0 || in.op != Op::kStore || in.ord != Ord::relaxed || in.loc < 0) return false;
       if (pc + k < join) return false;  // inside a branch: control dependency
       if ((pending_locs >> in.loc) & 1) return false;
+      const std::uint64_t used = expr_regs(p, in.e1);
       for (int r : pending_regs) {
-        if (uses_reg(p, in.e1, r)) return false;
+        if (r >= 64 || ((used >> r) & 1) != 0) return false;
       }
       if (!Machine::can_store(s.mem, cpu, cfg.sb_limit)) return false;
       if (wmb && !Machine::own_writes_everywhere(s.mem, cpu)) return false;
@@ -1489,13 +1492,6 @@ struct LitmusSpec {
     }
     return false;
   }
-  static bool uses_reg(const Program& p, int e, int r) {
-    if (e < 0) return false;
-    const PExpr& x = p.exprs[e];
-    if (x.kind == PExpr::kReg) return x.reg == r;
-    return uses_reg(p, x.a, r) || uses_reg(p, x.b, r) || uses_reg(p, x.c, r);
-  }
-
   static int step_count(const Config& c) { return c.ncpus * kAlts; }
   static bool step_guard(const Config& cfg, const State& s, int p) {
     // Cheap decisions first; only guarded memory operations need a trial run.

@@ -225,33 +225,35 @@ struct Machine {
   }
 
   // ---- loads ---------------------------------------------------------------
-  // The value a plain / READ_ONCE load by `cpu` returns now.
-  static std::int32_t load(const Mem& m, int cpu, int loc) {
+  // The youngest buffered store of `cpu` to `loc` (forwarding), or -1.
+  static int forward_slot(const Mem& m, int cpu, int loc) {
     if constexpr (kBuffered) {
       for (int i = m.sb_n[cpu] - 1; i >= 0; --i) {
-        if (m.sb_loc[cpu][i] == loc) return m.sb_val[cpu][i];  // forwarding
+        if (m.sb_loc[cpu][i] == loc) return i;
       }
     }
+    (void)m, (void)cpu, (void)loc;
+    return -1;
+  }
+  // The history index a load by `cpu` reads when nothing is forwarded.
+  static int read_index(const Mem& m, int cpu, int loc) {
     if constexpr (kViews) {
       const std::uint8_t v = m.view[cpu][loc];
-      if (v != kDontCare) return m.hist[loc][v];
+      if (v != kDontCare) return v;
     }
-    return m.hist[loc][top(m, cpu, loc)];
+    return top(m, cpu, loc);
+  }
+  // The value a plain / READ_ONCE load by `cpu` returns now.
+  static std::int32_t load(const Mem& m, int cpu, int loc) {
+    const int slot = forward_slot(m, cpu, loc);
+    return slot >= 0 ? m.sb_val[cpu][slot] : m.hist[loc][read_index(m, cpu, loc)];
   }
 
   // The value load(m, cpu, loc) returns is the CPU's own write: a buffered
   // store (forwarding) or, under lkmm, its newest committed write (`own`).
   static bool reads_own(const Mem& m, int cpu, int loc) {
-    if constexpr (kBuffered) {
-      for (int i = m.sb_n[cpu] - 1; i >= 0; --i) {
-        if (m.sb_loc[cpu][i] == loc) return true;
-      }
-    }
-    if constexpr (kLk) {
-      std::uint8_t v = m.view[cpu][loc];
-      if (v == kDontCare) v = static_cast<std::uint8_t>(top(m, cpu, loc));
-      return own(m, cpu, loc) != 0 && v == own(m, cpu, loc);
-    }
+    if (forward_slot(m, cpu, loc) >= 0) return true;
+    if constexpr (kLk) return own(m, cpu, loc) != 0 && read_index(m, cpu, loc) == own(m, cpu, loc);
     return false;
   }
 
