@@ -96,6 +96,7 @@ struct Insn {
   std::uint64_t held = 0;  // constant-address spinlocks held here (in code order)
   int e1 = -1, e2 = -1;
   int target = 0;
+  int join = 0;  // kBranchZero: the end of its if statement (after the else)
   int line = 0;
 };
 
@@ -421,6 +422,7 @@ class Compiler {
         } else {
           tc_->code[bi].target = static_cast<int>(tc_->code.size());
         }
+        tc_->code[bi].join = static_cast<int>(tc_->code.size());
         break;
       }
       case StmtKind::kBlock:
@@ -920,6 +922,10 @@ struct LitmusSpec {
     std::uint8_t rcu_nest[Cpus];
     // lkmm: bit k = instruction pc+k already executed (load buffering).
     std::uint8_t early[Cpus];
+    // lkmm: bit k = an early store assumed how the branch at pc+k goes
+    // (path_on) and that it jumps (path_jump); see store_early().
+    std::uint8_t path_on[Cpus];
+    std::uint8_t path_jump[Cpus];
     // lkmm: bit r = register r was last written by a load that read the
     // CPU's own write (rfi); kept only for ThreadCode::dep_addr_regs.
     std::uint8_t fwd[Cpus];
@@ -1142,20 +1148,31 @@ struct LitmusSpec {
     return false;
   }
 
-  // Runs local (register-only) instructions of `cpu` from its pc.
+  // Register r of `cpu` now holds a value that did (own) or did not come
+  // from a read of the CPU's own write (State::fwd: registers 0-7 only).
+  static void set_fwd(State& s, int cpu, int r, bool own) {
+    if (r >= 8) return;
+    s.fwd[cpu] = static_cast<std::uint8_t>((s.fwd[cpu] & ~(1u << r)) | (own ? 1u << r : 0u));
+  }
+
   // Moves `cpu` to `to` (forward), skipping instructions executed early.
   static void move_pc(State& s, int cpu, int to) {
+    auto shift = [&](std::uint8_t& bits, int d) {
+      bits = d >= 8 ? 0 : static_cast<std::uint8_t>(bits >> d);
+    };
     const int d = to - s.pc[cpu];
-    s.early[cpu] = d >= 8 ? 0 : static_cast<std::uint8_t>(s.early[cpu] >> d);
+    shift(s.early[cpu], d), shift(s.path_on[cpu], d), shift(s.path_jump[cpu], d);
     s.pc[cpu] = static_cast<std::uint8_t>(to);
     while (s.early[cpu] & 1) {
       ++s.pc[cpu];
-      s.early[cpu] >>= 1;
+      shift(s.early[cpu], 1), shift(s.path_on[cpu], 1), shift(s.path_jump[cpu], 1);
     }
   }
 
-  // Runs local (register-only) instructions of `cpu` from its pc.
-  static void run_local(const Config& cfg, State& s, int cpu) {
+  // Runs local (register-only) instructions of `cpu` from its pc. Returns
+  // false when a branch goes against what an early store assumed (lkmm):
+  // that execution does not exist.
+  static bool run_local(const Config& cfg, State& s, int cpu) {
     const Program& p = *cfg.prog;
     const auto& code = p.threads[cpu].code;
     std::int32_t* regs = s.regs[cpu];
@@ -1163,16 +1180,21 @@ struct LitmusSpec {
       const Insn& in = code[s.pc[cpu]];
       if (in.op == Op::kAssign) {
         regs[in.dst] = eval(p, in.e1, regs);
-        s.fwd[cpu] = static_cast<std::uint8_t>(s.fwd[cpu] & ~(1u << in.dst));
+        set_fwd(s, cpu, in.dst, false);
         move_pc(s, cpu, s.pc[cpu] + 1);
       } else if (in.op == Op::kBranchZero) {
-        move_pc(s, cpu, eval(p, in.e1, regs) == 0 ? in.target : s.pc[cpu] + 1);
+        const bool jump = eval(p, in.e1, regs) == 0;
+        if ((s.path_on[cpu] & 1) != 0 && (s.path_jump[cpu] & 1) != static_cast<unsigned>(jump)) {
+          return false;
+        }
+        move_pc(s, cpu, jump ? in.target : s.pc[cpu] + 1);
       } else if (in.op == Op::kJump) {
         move_pc(s, cpu, in.target);
       } else {
         break;
       }
     }
+    return true;
   }
 
   static State initial(const Config& cfg) {
@@ -1242,7 +1264,7 @@ struct LitmusSpec {
     const bool conditional =
         in.op == Op::kTrylock ||
         (in.op == Op::kRmw && (in.rmw == RmwK::kCmpxchg || in.rmw == RmwK::kAddUnless));
-    if (alt == 2) return kLoadBuffering && store_early(cfg, s, cpu);
+    if (alt >= 2) return kLoadBuffering && store_early(cfg, s, cpu, alt - 2);
     if (alt == 1 && !conditional) return false;
     switch (in.op) {
       case Op::kLoad: {
@@ -1257,8 +1279,9 @@ struct LitmusSpec {
         // write (dep ; rfi), not through ctrl ; rfi (C-PPOCA; with a data
         // dependency, C-PPO000-019, the refresh stays).
         const ThreadCode& tc = cfg.prog->threads[cpu];
-        const bool fwd_addr = Machine::kLk && in.addr_dep && ((s.fwd[cpu] >> in.addr_reg) & 1) != 0;
-        const bool own = Machine::kLk && ((tc.dep_addr_regs >> in.dst) & 1) != 0 &&
+        const bool fwd_addr = Machine::kLk && in.addr_dep && in.addr_reg < 8 &&
+                              ((s.fwd[cpu] >> in.addr_reg) & 1) != 0;
+        const bool own = Machine::kLk && in.dst < 8 && ((tc.dep_addr_regs >> in.dst) & 1) != 0 &&
                          ((tc.dep_store_locs >> loc) & 1) == 0 && Machine::reads_own(m, cpu, loc);
         std::int32_t v;
         if (in.addr_dep && !fwd_addr) {
@@ -1268,8 +1291,7 @@ struct LitmusSpec {
         }
         if (in.ord == Ord::acquire) Machine::rmb(m, cpu);
         regs[in.dst] = v;
-        s.fwd[cpu] =
-            static_cast<std::uint8_t>((s.fwd[cpu] & ~(1u << in.dst)) | (own ? 1u << in.dst : 0u));
+        set_fwd(s, cpu, in.dst, own);
         break;
       }
       case Op::kStore: {
@@ -1405,88 +1427,143 @@ struct LitmusSpec {
       default:
         return false;
     }
-    if (in.op != Op::kLoad && in.dst >= 0) {
-      s.fwd[cpu] = static_cast<std::uint8_t>(s.fwd[cpu] & ~(1u << in.dst));
-    }
+    if (in.op != Op::kLoad && in.dst >= 0) set_fwd(s, cpu, in.dst, false);
     move_pc(s, cpu, s.pc[cpu] + 1);
-    run_local(cfg, s, cpu);
+    if (!run_local(cfg, s, cpu)) return false;
     canon(cfg, s);
     return true;
   }
 
   // lkmm load buffering: a relaxed store with a constant address may execute
   // before po-earlier relaxed loads (constant address, other location) when
-  // its value depends on none of them and only such loads, already-done
-  // stores, branches that rejoin before it (no control dependency) and
-  // relaxed constant-address stores to other locations inside those branches
-  // lie between (no smp_mb, RMW or lock; an smp_rmb may lie between, and an
-  // smp_wmb when only plain stores of the window precede it). The first
-  // eligible store of the window is taken.
+  // neither its value nor whether it executes depends on them. LKMM's
+  // dependencies belong to one execution: a register assigned a constant on
+  // the path taken carries none, and a control dependency covers only the
+  // branches of an if whose condition depends on such a load, not what
+  // follows the if. So the window (8 instructions from the load at pc) is
+  // walked along one path: an assignment whose operands depend on no pending
+  // load is evaluated, a branch whose condition depends on none goes the way
+  // it will go, and a branch whose condition does goes the way bit i of
+  // `path` says (the i-th such branch, at most kPathBits of them; `path` is
+  // thread.step's alternative minus 2). The early store records that
+  // assumption (State::path_on, path_jump) and run_local() ends the
+  // execution if the branch goes the other way (crypto-control-data).
+  // Besides such loads, only already-done stores, rcu_read_lock/unlock,
+  // smp_rmb, forward branches and jumps, assignments, and relaxed
+  // constant-address stores to other locations inside a dependent branch
+  // (they stay: control dependency; LKMM has no W->W order without a fence)
+  // may lie between (no smp_mb, RMW or lock; an smp_wmb when only plain
+  // stores of the window precede it). The first store on the path outside
+  // every dependent branch is the candidate.
   static constexpr bool kLoadBuffering = M == Model::lkmm;
-  static constexpr int kAlts = kLoadBuffering ? 3 : 2;
-  static bool store_early(const Config& cfg, State& s, int cpu) {
+  static constexpr int kPathBits = 2;
+  static constexpr int kAlts = kLoadBuffering ? 2 + (1 << kPathBits) : 2;
+  static bool store_early(const Config& cfg, State& s, int cpu, int path) {
     const Program& p = *cfg.prog;
     const auto& code = p.threads[cpu].code;
     const int pc = s.pc[cpu];
+    const int end = std::min(pc + 8, static_cast<int>(code.size()));
+    auto bit = [](int n) { return std::uint64_t{1} << n; };
+    std::int32_t regs[Regs];
+    std::memcpy(regs, s.regs[cpu], sizeof regs);
     std::uint64_t pending_locs = 0;
-    std::vector<int> pending_regs;
-    int join = 0;               // every branch seen so far rejoins at or before this index
+    std::uint64_t taint = 0;  // registers whose value depends on a pending load
+    int ctrl_end = 0;         // instructions before it lie in a dependent branch
+    int bits = 0;             // bits of `path` used
+    std::uint8_t on = s.path_on[cpu], jump = s.path_jump[cpu];
     bool marked_store = false;  // a marked store of the window is not done or was done early
     bool wmb = false;           // an smp_wmb lies between
-    for (int k = 0; k < 8 && pc + k < static_cast<int>(code.size()); ++k) {
-      const Insn& in = code[pc + k];
+    for (int i = pc; i < end;) {
+      const int k = i - pc;
+      const Insn& in = code[i];
       if ((s.early[cpu] >> k) & 1) {
         marked_store = marked_store || !in.plain;
+        ++i;
         continue;
       }
       if (in.op == Op::kLoad && in.ord == Ord::relaxed && in.loc >= 0) {
-        pending_locs |= std::uint64_t{1} << in.loc;
-        pending_regs.push_back(in.dst);
+        if (in.dst >= 64) return false;
+        pending_locs |= bit(in.loc);
+        taint |= bit(in.dst);
+        ++i;
         continue;
       }
-      if (k > 0 && (in.op == Op::kRcuLock || in.op == Op::kRcuUnlock)) continue;  // no ordering
+      if (k == 0) return false;
+      if (in.op == Op::kRcuLock || in.op == Op::kRcuUnlock) {  // no ordering
+        ++i;
+        continue;
+      }
       // smp_rmb orders reads against reads only (LKMM: [R]; fencerel(Rmb); [R]): a
       // store may pass it; the loads around it stay in order (only one store moves).
-      if (k > 0 && in.op == Op::kFence && in.fence == FenceK::kRmb) continue;
+      if (in.op == Op::kFence && in.fence == FenceK::kRmb) {
+        ++i;
+        continue;
+      }
       // smp_wmb orders marked writes only (LKMM's cumul-fence and hb relate
       // Marked events): the store may pass it when no marked store of the
       // window precedes it and every store the CPU already did has reached
       // every CPU (Machine::own_writes_everywhere: nothing left to order).
       // Reached later, the smp_wmb also orders the early store before the
       // CPU's later stores (stronger than LKMM; see docs/warts-memory.md).
-      if (k > 0 && in.op == Op::kFence && in.fence == FenceK::kWmb) {
+      if (in.op == Op::kFence && in.fence == FenceK::kWmb) {
         if (marked_store) return false;
         wmb = true;
+        ++i;
         continue;
       }
-      if (k > 0 && in.op == Op::kAssign) {
-        pending_regs.push_back(in.dst);  // conservatively dependent
+      if (in.op == Op::kAssign) {
+        if ((expr_regs(p, in.e1) & taint) != 0) {
+          if (in.dst >= 64) return false;
+          taint |= bit(in.dst);
+        } else {
+          regs[in.dst] = eval(p, in.e1, regs);
+          if (in.dst < 64) taint &= ~bit(in.dst);
+        }
+        ++i;
         continue;
       }
-      if (k > 0 && (in.op == Op::kBranchZero || in.op == Op::kJump)) {
-        if (in.target <= pc + k) return false;
-        join = std::max(join, in.target);
+      if (in.op == Op::kJump) {
+        if (in.target <= i) return false;
+        i = in.target;
         continue;
       }
-      if (k > 0 && in.op == Op::kStore && in.ord == Ord::relaxed && in.loc >= 0 && pc + k < join) {
-        // A store inside a branch stays (control dependency) but does not
-        // order later stores to other locations (LKMM: no W->W ppo without
-        // a fence); a later store to its location must stay behind it.
-        pending_locs |= std::uint64_t{1} << in.loc;
+      if (in.op == Op::kBranchZero) {
+        if (in.target <= i) return false;
+        const std::uint8_t kb = static_cast<std::uint8_t>(1u << k);
+        bool j;
+        if ((expr_regs(p, in.e1) & taint) != 0) {
+          if ((on & kb) != 0) {
+            j = (jump & kb) != 0;
+          } else {
+            if (bits == kPathBits) return false;
+            j = ((path >> bits++) & 1) != 0;
+            on |= kb;
+            if (j) jump |= kb;
+          }
+          ctrl_end = std::max(ctrl_end, in.join);
+        } else {
+          j = eval(p, in.e1, regs) == 0;
+          if ((on & kb) != 0 && ((jump & kb) != 0) != j) return false;  // a dead end
+        }
+        i = j ? in.target : i + 1;
+        continue;
+      }
+      if (in.op != Op::kStore || in.ord != Ord::relaxed || in.loc < 0) return false;
+      if (i < ctrl_end) {  // inside a dependent branch: it stays
+        pending_locs |= bit(in.loc);
         marked_store = marked_store || !in.plain;
+        ++i;
         continue;
       }
-      if (k == 0 || in.op != Op::kStore || in.ord != Ord::relaxed || in.loc < 0) return false;
-      if (pc + k < join) return false;  // inside a branch: control dependency
       if ((pending_locs >> in.loc) & 1) return false;
-      const std::uint64_t used = expr_regs(p, in.e1);
-      for (int r : pending_regs) {
-        if (r >= 64 || ((used >> r) & 1) != 0) return false;
-      }
+      if ((expr_regs(p, in.e1) & taint) != 0) return false;
+      if ((path >> bits) != 0) return false;  // the same store as a smaller `path`
       if (!Machine::can_store(s.mem, cpu, cfg.sb_limit)) return false;
       if (wmb && !Machine::own_writes_everywhere(s.mem, cpu)) return false;
-      K::write_once(s.mem, cpu, in.loc, eval(p, in.e1, s.regs[cpu]));
+      K::write_once(s.mem, cpu, in.loc, eval(p, in.e1, regs));
       s.early[cpu] |= static_cast<std::uint8_t>(1u << k);
+      s.path_on[cpu] = on;
+      s.path_jump[cpu] = jump;
       canon(cfg, s);
       return true;
     }
@@ -1500,31 +1577,37 @@ struct LitmusSpec {
     if (s.pc[cpu] >= code.size()) return false;
     const Insn& in = code[s.pc[cpu]];
     if (alt == 0) {
-      switch (in.op) {
-        case Op::kLoad:
-        case Op::kIsLocked:
-          // A register address needs the trial run below (resolve()).
-          if (in.loc >= 0) return true;
-          break;
-        case Op::kRcuLock:
-        case Op::kRcuUnlock:
-          return true;
-        case Op::kStore:
-          if (!Machine::can_store(s.mem, cpu, cfg.sb_limit)) return false;
-          if (in.loc >= 0) return true;
-          break;
-        case Op::kFence:
-          return in.fence != FenceK::kMb || K::can_smp_mb(s.mem, cpu);
-        default:
-          break;
-      }
+      // A path assumed by an early store may end the execution (run_local()).
+      if (s.path_on[cpu] == 0) switch (in.op) {
+          case Op::kLoad:
+          case Op::kIsLocked:
+            // A register address needs the trial run below (resolve()).
+            if (in.loc >= 0) return true;
+            break;
+          case Op::kRcuLock:
+          case Op::kRcuUnlock:
+            return true;
+          case Op::kStore:
+            if (!Machine::can_store(s.mem, cpu, cfg.sb_limit)) return false;
+            if (in.loc >= 0) return true;
+            break;
+          case Op::kFence:
+            return in.fence != FenceK::kMb || K::can_smp_mb(s.mem, cpu);
+          default:
+            break;
+        }
     } else if (alt == 1) {
       const bool conditional =
           in.op == Op::kTrylock ||
           (in.op == Op::kRmw && (in.rmw == RmwK::kCmpxchg || in.rmw == RmwK::kAddUnless));
       if (!conditional) return false;
-    } else if (in.op != Op::kLoad) {
-      return false;  // load buffering starts at a pending load
+    } else {
+      if (in.op != Op::kLoad) return false;  // load buffering starts at a pending load
+      // A path needs as many branches in the window as it has bits.
+      int branches = 0;
+      const std::size_t end = std::min<std::size_t>(s.pc[cpu] + 8, code.size());
+      for (std::size_t k = s.pc[cpu] + 1; k < end; ++k) branches += code[k].op == Op::kBranchZero;
+      if (((alt - 2) >> std::min(branches, kPathBits)) != 0) return false;
     }
     State t = s;
     return exec(cfg, t, p / kAlts, p % kAlts);
