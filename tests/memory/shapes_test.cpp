@@ -346,8 +346,8 @@ exists (0:r1=1))", "Never", "Never", "Never", "Sometimes"},
 P0(int *x, int *y) { int r0; int r1; r1 = 1; r0 = READ_ONCE(*x); if (r0 == 0) r1 = 0; WRITE_ONCE(*y, r1); }
 P1(int *x) { WRITE_ONCE(*x, 1); }
 exists (0:r0=0 /\ y=1))", "Never", "Never", "Never", "Never"},
-    // The same with the loaded value assigned on the taken path: a data
-    // dependency on every path that can give r1=1.
+    // The same with the loaded value assigned on the taken path: 0:r0=1 needs
+    // y=1, which only that path stores, with a data dependency on the load.
     {"LB+ctrl-join-data", R"(C LB+ctrl-join-data
 {}
 P0(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*x); r1 = 0; if (r0) r1 = r0; WRITE_ONCE(*y, r1); }
