@@ -932,6 +932,10 @@ struct LitmusSpec {
     std::uint8_t qs_rmb[Cpus];  // a quiescent state passed: rmb at the next rcu_read_lock
     bool operator==(const State&) const = default;
   };
+  // lkmm load buffering: the instructions from pc that `early`, `path_on`
+  // and `path_jump` cover, one bit each.
+  static constexpr int kWindow = 8;
+  static_assert(kWindow == 8 * sizeof(State::early[0]) && kWindow == 8 * sizeof(State::path_on[0]));
   struct Config {
     std::shared_ptr<const Program> prog;
     int ncpus = 0;
@@ -1158,7 +1162,7 @@ struct LitmusSpec {
   // Moves `cpu` to `to` (forward), skipping instructions executed early.
   static void move_pc(State& s, int cpu, int to) {
     auto shift = [&](std::uint8_t& bits, int d) {
-      bits = d >= 8 ? 0 : static_cast<std::uint8_t>(bits >> d);
+      bits = d >= kWindow ? 0 : static_cast<std::uint8_t>(bits >> d);
     };
     const int d = to - s.pc[cpu];
     shift(s.early[cpu], d), shift(s.path_on[cpu], d), shift(s.path_jump[cpu], d);
@@ -1440,7 +1444,7 @@ struct LitmusSpec {
   // dependencies belong to one execution: a register assigned a constant on
   // the path taken carries none, and a control dependency covers only the
   // branches of an if whose condition depends on such a load, not what
-  // follows the if. So the window (8 instructions from the load at pc) is
+  // follows the if. So the window (kWindow instructions from the load at pc) is
   // walked along one path: an assignment whose operands depend on no pending
   // load is evaluated, a branch whose condition depends on none goes the way
   // it will go, and a branch whose condition does goes the way bit i of
@@ -1462,7 +1466,7 @@ struct LitmusSpec {
     const Program& p = *cfg.prog;
     const auto& code = p.threads[cpu].code;
     const int pc = s.pc[cpu];
-    const int end = std::min(pc + 8, static_cast<int>(code.size()));
+    const int end = std::min(pc + kWindow, static_cast<int>(code.size()));
     auto bit = [](int n) { return std::uint64_t{1} << n; };
     std::int32_t regs[Regs];
     std::memcpy(regs, s.regs[cpu], sizeof regs);
@@ -1605,7 +1609,7 @@ struct LitmusSpec {
       if (in.op != Op::kLoad) return false;  // load buffering starts at a pending load
       // A path needs as many branches in the window as it has bits.
       int branches = 0;
-      const std::size_t end = std::min<std::size_t>(s.pc[cpu] + 8, code.size());
+      const std::size_t end = std::min<std::size_t>(s.pc[cpu] + kWindow, code.size());
       for (std::size_t k = s.pc[cpu] + 1; k < end; ++k) branches += code[k].op == Op::kBranchZero;
       if (((alt - 2) >> std::min(branches, kPathBits)) != 0) return false;
     }
